@@ -8,11 +8,38 @@ runner) can write results as they come.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
+from spacy.tokens import Doc
+
+from communique import __version__
+from communique.actors.resolve import ActorResolver
+from communique.attribution import attribute
 from communique.config import Config
-from communique.records import BatchResult, Document, EventRecord, Skip
+from communique.dates import event_date
+from communique.events.extract import EventCandidate, find_events
+from communique.events.lexicon import event_knowledge
+from communique.events.merge import EventGroup, merge_mentions
+from communique.nlp import load_pipeline
+from communique.places import PlaceResolver
+from communique.records import (
+    Attribution,
+    BatchResult,
+    CiteInfo,
+    Document,
+    EventDate,
+    EventRecord,
+    Location,
+    Skip,
+    TextSpan,
+)
+from communique.speech import speech_verbs
+from communique.stages import DocumentContext, EventAnchor
+
+_PRECISION_RANK = {"day": 4, "week": 3, "month": 2, "year": 1, "reported": 0}
 
 
 @dataclass
@@ -25,11 +52,154 @@ class DocumentResult:
 
 
 class Coder:
+    """Codes documents into event records; one per process, reused for every batch."""
+
     def __init__(self, config: Config | None = None) -> None:
-        raise NotImplementedError  # being written
+        self.config = config or Config()
+        self.nlp = load_pipeline(self.config.model)
+        self.events = event_knowledge()
+        self.actors = ActorResolver(self.nlp)
+        self.places = PlaceResolver()
+        self.speech = speech_verbs()
 
     def code(self, items: Iterable[Document | Skip]) -> Iterator[DocumentResult]:
-        raise NotImplementedError
+        """One result per item, in order; a document that fails is skipped, never lost."""
+        iterator = iter(items)
+        while batch := list(islice(iterator, self.config.batch_size)):
+            documents = [item for item in batch if isinstance(item, Document)]
+            texts = (d.text[: self.config.max_chars] for d in documents)
+            parsed = iter(self.nlp.pipe(texts, batch_size=self.config.batch_size))
+            for item in batch:
+                if isinstance(item, Skip):
+                    yield DocumentResult(document=None, skip=item)
+                    continue
+                yield self._code_parsed(item, next(parsed))
+
+    def code_document(self, document: Document) -> list[EventRecord]:
+        """Code one document (no batching): convenient for the API and tests."""
+        return self._code_parsed(document, self.nlp(document.text[: self.config.max_chars])).records
+
+    def _code_parsed(self, document: Document, doc: Doc) -> DocumentResult:
+        try:
+            records = self.records_for(document, doc)
+        except Exception as exc:  # one bad document must not end a batch; it is reported
+            skip = Skip(
+                doc_id=document.id,
+                reason="coder-error",
+                detail=f"{type(exc).__name__}: {exc} (please report this document as a bug)",
+                origin=document.origin,
+            )
+            return DocumentResult(document=None, skip=skip)
+        return DocumentResult(document=document, records=records)
+
+    def records_for(self, document: Document, doc: Doc) -> list[EventRecord]:
+        """The stages, in order, on one parsed document."""
+        actors = self.actors.for_document(doc)
+        candidates = find_events(doc, self.events, actors.resolve, self.speech)
+        groups = merge_mentions(candidates)
+        if not groups:
+            return []
+        context = DocumentContext(
+            document=document, doc=doc, resolve_entity=actors.resolve, countries=actors.countries
+        )
+        places = self.places.document_places(context)
+        cite = CiteInfo(
+            url=document.url,
+            title=document.title,
+            publication=document.source,
+            language=document.language,
+            publication_date=document.date,
+            version=__version__,
+        )
+        records = []
+        for group in groups:
+            if group.lead.confidence < self.config.min_confidence:
+                continue
+            anchors = [_anchor(member) for member in group.members]
+            lead_anchor = anchors[0]
+            location = self.places.locate(context, places, lead_anchor)
+            for anchor in anchors[1:]:
+                if location is not None and location.basis != "document":
+                    break
+                other = self.places.locate(context, places, anchor)
+                if other is not None and (location is None or other.basis != "document"):
+                    location = other
+            when = _best_date([event_date(context, anchor) for anchor in anchors])
+            records.append(
+                _record(document, doc, group, location, when, attribute(context, lead_anchor), cite)
+            )
+        return records
+
+
+def _anchor(candidate: EventCandidate) -> EventAnchor:
+    sentence = candidate.trigger.sent
+    return EventAnchor(
+        trigger=candidate.trigger.i,
+        trigger_end=candidate.trigger.i + 1,
+        sent_start=sentence.start,
+        sent_end=sentence.end,
+        status=candidate.status,
+    )
+
+
+def _best_date(dates: list[EventDate]) -> EventDate:
+    """The most precise date any mention gives (the first mention breaks ties)."""
+    best = dates[0]
+    for candidate in dates[1:]:
+        if _PRECISION_RANK.get(candidate.precision or "", -1) > _PRECISION_RANK.get(
+            best.precision or "", -1
+        ):
+            best = candidate
+    return best
+
+
+def _span(candidate: EventCandidate, sentence_numbers: dict[int, int]) -> TextSpan:
+    sentence = candidate.trigger.sent
+    return TextSpan(
+        sequence=sentence_numbers[sentence.start],
+        start=sentence.start_char,
+        end=sentence.end_char,
+    )
+
+
+def _record(
+    document: Document,
+    doc: Doc,
+    group: EventGroup,
+    location: Location | None,
+    when: EventDate,
+    attribution: Attribution | None,
+    cite: CiteInfo,
+) -> EventRecord:
+    lead = group.lead
+    sentence_numbers = {sent.start: n for n, sent in enumerate(doc.sents)}
+    event_id = hashlib.sha1(
+        f"{document.content_hash or document.id}|{lead.trigger.idx}|{lead.event}".encode()
+    ).hexdigest()[:16]
+    return EventRecord(
+        id=f"{document.id}-{event_id}",
+        doc_id=document.id,
+        event=lead.event,
+        quad_code=lead.quad,
+        mode=lead.mode,
+        context=[],
+        cameo=lead.cameo,
+        status=lead.status,
+        planned=lead.planned,
+        actor=lead.actors,
+        recipient=lead.recipients,
+        date=when.date,
+        enddate=when.enddate,
+        date_precision=when.precision,
+        event_loc=location,
+        event_text=lead.event_text,
+        text=lead.trigger.sent.text.strip(),
+        text_info=_span(lead, sentence_numbers),
+        mentions=[_span(other, sentence_numbers) for other in group.others],
+        attribution=attribution,
+        cite_info=cite,
+        confidence=lead.confidence,
+    )
 
 
 def code_batch(items: Iterable[Document | Skip], config: Config | None = None) -> BatchResult:

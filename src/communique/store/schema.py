@@ -1,0 +1,227 @@
+"""The store's tables, their migrations, and the check that a file is a communique database.
+
+Tables (DuckDB types; lists and objects are LIST and STRUCT, never JSON strings):
+
+- `communique_meta(key, value)`: `application` = "communique" and `schema_version`; a DuckDB file
+  without it is not ours and is refused.
+- `schema_versions(version, description, applied_at)`: one row per migration applied.
+- `documents`: one row per stored input document (or skip), keyed by `doc_key` (the content
+  hash; for a skip with no text, a hash of its id and origin). The text is kept so `recode`
+  needs no input files.
+- `events`: one row per `EventRecord`, every field of the record, plus `event_seq` (a BIGINT
+  in storage order, the join key), `doc_key`, `event_day` (the event date as DATE, for ranges
+  and panels), `coder_version` and `coded_at`.
+- `entities`: one row per actor or recipient entity of each event (`event_seq`, `event_id`),
+  with its `role` and `position` in the record's list, for fast actor and dyad filters.
+
+Migrations run in one transaction each; a database written by a newer schema version is refused
+with a `StoreError` rather than read wrongly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from communique.errors import StoreError
+
+APPLICATION = "communique"
+SCHEMA_VERSION = 1
+
+ENTITY_TYPE = (
+    "STRUCT(entity_text VARCHAR, code VARCHAR, sector VARCHAR, office VARCHAR, "
+    "identifier_text VARCHAR, identifier_id VARCHAR)"
+)
+SPAN_TYPE = 'STRUCT("sequence" BIGINT, "start" BIGINT, "end" BIGINT)'
+LOCATION_TYPE = (
+    "STRUCT(extracted_place VARCHAR, resolved_place VARCHAR, geonameid BIGINT, lat DOUBLE, "
+    "lon DOUBLE, country_code VARCHAR, feature_code VARCHAR, resolution VARCHAR, basis VARCHAR)"
+)
+CITE_TYPE = (
+    "STRUCT(url VARCHAR, title VARCHAR, publication VARCHAR, language VARCHAR, "
+    "publication_date VARCHAR, codebook VARCHAR, coder VARCHAR, version VARCHAR, "
+    "schema_version VARCHAR)"
+)
+METADATA_TYPE = "STRUCT(date VARCHAR, url VARCHAR, title VARCHAR, source VARCHAR, origin VARCHAR)"
+
+# The record's fields, in EventRecord order, with their column types.
+RECORD_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "VARCHAR NOT NULL"),
+    ("doc_id", "VARCHAR NOT NULL"),
+    ("event", "VARCHAR NOT NULL"),
+    ("quad_code", "INTEGER NOT NULL"),
+    ("mode", "VARCHAR"),
+    ("context", "VARCHAR[]"),
+    ("cameo", "VARCHAR"),
+    ("status", "VARCHAR NOT NULL"),
+    ("planned", "STRUCT(event VARCHAR, mode VARCHAR)"),
+    ("actor", f"{ENTITY_TYPE}[]"),
+    ("recipient", f"{ENTITY_TYPE}[]"),
+    ("date", "VARCHAR"),
+    ("enddate", "VARCHAR"),
+    ("date_precision", "VARCHAR"),
+    ("event_loc", LOCATION_TYPE),
+    ("event_text", "VARCHAR"),
+    ("text", "VARCHAR"),
+    ("text_info", SPAN_TYPE),
+    ("mentions", f"{SPAN_TYPE}[]"),
+    ("attribution", f"STRUCT(speaker {ENTITY_TYPE}, cue VARCHAR, quote VARCHAR)"),
+    ("cite_info", CITE_TYPE),
+    ("confidence", "DOUBLE"),
+)
+RECORD_FIELDS: tuple[str, ...] = tuple(name for name, _ in RECORD_COLUMNS)
+
+DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("doc_key", "VARCHAR NOT NULL"),
+    ("id", "VARCHAR NOT NULL"),
+    ("text", "VARCHAR"),
+    ("metadata", METADATA_TYPE),
+    ("content_hash", "VARCHAR"),
+    ("language", "VARCHAR"),
+    ("skip_reason", "VARCHAR"),
+    ("skip_detail", "VARCHAR"),
+    ("n_events", "INTEGER NOT NULL"),
+    ("coder_version", "VARCHAR NOT NULL"),
+    ("coded_at", "TIMESTAMP NOT NULL"),
+)
+
+_EVENT_EXTRA: tuple[tuple[str, str], ...] = (
+    ("event_seq", "BIGINT NOT NULL"),  # storage order, 1, 2, ...: the cheap join key
+    ("doc_key", "VARCHAR NOT NULL"),
+    ("event_day", "DATE"),
+    ("coder_version", "VARCHAR NOT NULL"),
+    ("coded_at", "TIMESTAMP NOT NULL"),
+)
+
+
+def _table(name: str, columns: tuple[tuple[str, str], ...]) -> str:
+    body = ",\n  ".join(f'"{column}" {kind}' for column, kind in columns)
+    return f"CREATE TABLE {name} (\n  {body}\n)"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "documents, events and entities",
+        (
+            _table("documents", DOCUMENT_COLUMNS),
+            _table("events", RECORD_COLUMNS + _EVENT_EXTRA),
+            _table(
+                "entities",
+                (
+                    ("event_seq", "BIGINT NOT NULL"),  # events.event_seq
+                    ("event_id", "VARCHAR NOT NULL"),
+                    ("doc_key", "VARCHAR NOT NULL"),
+                    ("role", "VARCHAR NOT NULL"),  # actor or recipient
+                    ("position", "INTEGER NOT NULL"),  # 1-based place in the record's list
+                    ("entity_text", "VARCHAR"),
+                    ("code", "VARCHAR"),
+                    ("sector", "VARCHAR"),
+                    ("office", "VARCHAR"),
+                    ("identifier_text", "VARCHAR"),
+                    ("identifier_id", "VARCHAR"),
+                ),
+            ),
+        ),
+    ),
+)
+assert MIGRATIONS[-1].version == SCHEMA_VERSION
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> list[tuple[Any, ...]]:
+    """Execute one statement and fetch its whole result, leaving the connection free."""
+    return con.execute(sql, params or []).fetchall()
+
+
+def user_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = run(con, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")
+    return {str(row[0]) for row in rows}
+
+
+def stored_version(con: duckdb.DuckDBPyConnection, path: str) -> int | None:
+    """The schema version of an existing database; None for a new, empty one.
+
+    Raises `StoreError` for a DuckDB file that holds tables but is not a communique database.
+    """
+    tables = user_tables(con)
+    if not tables:
+        return None
+    if "communique_meta" not in tables:
+        raise StoreError(
+            f"{path} is a DuckDB database but not a communique event store (it has no "
+            f"communique_meta table); pass --db with another file, or a new file name"
+        )
+    meta = dict(run(con, "SELECT key, value FROM communique_meta"))
+    if meta.get("application") != APPLICATION or "schema_version" not in meta:
+        raise StoreError(f"{path} is not a communique event store (its metadata is not ours)")
+    try:
+        return int(meta["schema_version"])
+    except ValueError:
+        raise StoreError(
+            f"{path}: schema version {meta['schema_version']!r} is not a number; "
+            "the file is damaged or not ours"
+        ) from None
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection, path: str, *, create: bool) -> int:
+    """Create or migrate the schema as needed; return the version now in force."""
+    version = stored_version(con, path)
+    if version is None:
+        if not create:
+            raise StoreError(f"{path} holds no events yet; run `communique ingest` first")
+        version = 0
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer communique (store schema {version}; this one "
+            f"reads up to {SCHEMA_VERSION}); upgrade communique to read it"
+        )
+    for migration in MIGRATIONS:
+        if migration.version <= version:
+            continue
+        _apply(con, migration, first=version == 0)
+        version = migration.version
+    return version
+
+
+def _apply(con: duckdb.DuckDBPyConnection, migration: Migration, *, first: bool) -> None:
+    run(con, "BEGIN TRANSACTION")
+    try:
+        if first:
+            run(con, "CREATE TABLE communique_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            run(
+                con,
+                "CREATE TABLE schema_versions (version INTEGER, description VARCHAR, "
+                "applied_at TIMESTAMP)",
+            )
+            run(
+                con,
+                "INSERT INTO communique_meta VALUES ('application', ?), ('schema_version', '0')",
+                [APPLICATION],
+            )
+        for statement in migration.statements:
+            run(con, statement)
+        run(
+            con,
+            "INSERT INTO schema_versions VALUES (?, ?, current_timestamp::TIMESTAMP)",
+            [migration.version, migration.description],
+        )
+        run(
+            con,
+            "UPDATE communique_meta SET value = ? WHERE key = 'schema_version'",
+            [str(migration.version)],
+        )
+        run(con, "COMMIT")
+    except BaseException:
+        run(con, "ROLLBACK")
+        raise

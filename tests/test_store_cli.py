@@ -1,0 +1,105 @@
+"""The store commands end to end, with a fake coder in place of the spaCy pipeline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import communique.pipeline
+from communique.cli import app
+from communique.cli import commands as _commands  # noqa: F401  (registers the commands)
+from communique.config import Config
+from communique.store import open_store
+from test_store_fixtures import FakeCoder
+
+runner = CliRunner()
+
+
+class CliCoder(FakeCoder):
+    made = 0
+
+    def __init__(self, config: Config | None = None) -> None:
+        super().__init__()
+        CliCoder.made += 1
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(communique.pipeline, "Coder", CliCoder)
+    CliCoder.made = 0
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"story{i}.txt").write_text(
+            f"Story {i}: Qatari officials met Hamas representatives in Doha on Monday to "
+            f"discuss a ceasefire, number {i}.\n"
+        )
+    return folder
+
+
+def test_ingest_is_idempotent_and_commands_read_the_store(corpus: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "events.duckdb")
+    first = runner.invoke(app, ["ingest", str(corpus), "--db", db, "--date", "2024-01-15"])
+    assert first.exit_code == 0, first.output
+    assert "6 coded" in first.output
+    with open_store(db) as store:
+        counts = store.counts()
+    assert counts["documents"] == 6 and counts["events"] > 0
+
+    made = CliCoder.made
+    second = runner.invoke(app, ["ingest", str(corpus), "--db", db])
+    assert second.exit_code == 0 and "6 already stored" in second.output
+    assert CliCoder.made == made  # nothing to code: the pipeline is not even loaded
+    with open_store(db) as store:
+        assert store.counts() == counts
+
+    listed = runner.invoke(app, ["events", "--db", db, "--actor", "QAT", "--format", "jsonl"])
+    assert listed.exit_code == 0
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(rows) == counts["events"] and all(r["date"] == "2024-01-15" for r in rows)
+
+    table = runner.invoke(app, ["events", "--db", db, "--event", "CONSULT"])
+    assert table.exit_code == 0 and "CONSULT" in table.stdout and "ACCUSE" not in table.stdout
+
+    out = tmp_path / "events.tsv"
+    exported = runner.invoke(app, ["export", "--db", db, "--format", "polecat", "-o", str(out)])
+    assert exported.exit_code == 0
+    frame = pd.read_csv(out, sep="\t", dtype=str, keep_default_na=False)
+    assert len(frame.columns) == 40 and len(frame) == counts["events"]
+
+    panel = runner.invoke(app, ["aggregate", "--db", db, "--by", "dyad", "--freq", "month"])
+    assert panel.exit_code == 0
+    lines = panel.stdout.splitlines()
+    assert lines[0].startswith("period,actor,recipient,AGREE,")
+    assert lines[1].startswith("2024-01-01,QAT,IMG,")
+
+
+def test_export_parquet_needs_a_file(corpus: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "events.duckdb")
+    assert runner.invoke(app, ["ingest", str(corpus), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["export", "--db", db, "--format", "parquet"])
+    assert result.exit_code == 2 and "-o FILE" in result.output
+
+
+def test_recode_command(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "events.duckdb")
+    assert runner.invoke(app, ["ingest", str(corpus), "--db", db]).exit_code == 0
+    with open_store(db) as store:
+        store.con.execute("UPDATE documents SET coder_version = '0.0.1'").fetchall()
+    result = runner.invoke(app, ["recode", "--db", db])
+    assert result.exit_code == 0 and "recoded 6 documents" in result.output
+    with open_store(db) as store:
+        versions = store.con.execute("SELECT DISTINCT coder_version FROM documents").fetchall()
+    assert versions == [(communique.__version__,)]
+
+
+def test_db_from_environment(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "from-env.duckdb"
+    monkeypatch.setenv("COMMUNIQUE_DB", str(db))
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["ingest", str(corpus)]).exit_code == 0
+    assert db.exists()
