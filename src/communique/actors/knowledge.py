@@ -19,6 +19,9 @@ _NEVER_COUNTRY = frozenset(
     "it its us we he she they them i a an the this that these those there here one all".split()
 )
 
+# Capitalised abbreviations that the lowercase pattern table cannot tell from words ("us").
+_ABBREVIATED = {"US": "USA", "U.S.": "USA", "U.S": "USA", "USA": "USA", "UK": "GBR", "U.K.": "GBR"}
+
 
 @dataclass(frozen=True)
 class KnownActor:
@@ -61,7 +64,7 @@ class ActorKnowledge:
             self.agents[lemmas] = Agent(lemmas, row["sector"], row["office"] or None)
         self.max_agent_len = max((len(k) for k in self.agents), default=1)
         self.demonyms = {row["demonym"].lower(): row["code"] for row in read_table("demonyms.tsv")}
-        self._country_patterns = _country_patterns()
+        self._country_patterns, self.country_names = _country_tables()
         self.capitals = _capitals()
         self._country_cache: dict[str, str | None] = {}
 
@@ -88,17 +91,21 @@ class ActorKnowledge:
         return code
 
     def _lookup_country(self, text: str) -> str | None:
+        if text in _ABBREVIATED:
+            return _ABBREVIATED[text]
         lowered = text.lower().removeprefix("the ").strip()
         if not lowered or lowered in _NEVER_COUNTRY or not text[:1].isupper():
             return None
         if lowered in self.demonyms:
             return self.demonyms[lowered]
-        if text in ("US", "U.S.", "U.S", "USA", "UK", "U.K."):
-            return "USA" if text.startswith("U") and "S" in text else "GBR"
         for pattern, iso3 in self._country_patterns:
             if pattern.search(lowered):
                 return iso3
         return None
+
+    def exact_country(self, text: str) -> str | None:
+        """A country's own name exactly ("Sri Lanka"), whatever label NER gave it."""
+        return self.country_names.get(text.strip().lower().removeprefix("the "))
 
     def capital_country(self, text: str) -> str | None:
         return self.capitals.get(text.strip().lower())
@@ -107,15 +114,22 @@ class ActorKnowledge:
         return self.agents.get(lemmas)
 
 
-def _country_patterns() -> list[tuple[re.Pattern[str], str]]:
+def _country_tables() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str]]:
+    """country_converter's name patterns, and its short and official names exactly."""
     import country_converter as coco  # slow import (pandas): only when actors are first needed
 
     data = coco.CountryConverter().data
     patterns: list[tuple[re.Pattern[str], str]] = []
-    for regex, iso3 in zip(data["regex"], data["ISO3"], strict=True):
+    names: dict[str, str] = {}
+    for regex, iso3, short, official in zip(
+        data["regex"], data["ISO3"], data["name_short"], data["name_official"], strict=True
+    ):
         if isinstance(regex, str) and isinstance(iso3, str):
             patterns.append((re.compile(regex, re.IGNORECASE), iso3))
-    return patterns
+            for name in (short, official):
+                if isinstance(name, str):
+                    names[name.lower()] = iso3
+    return patterns, names
 
 
 def _capitals() -> dict[str, str]:

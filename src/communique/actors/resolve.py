@@ -42,12 +42,22 @@ class ActorResolver:
 
     def __init__(self, nlp: Language, knowledge: ActorKnowledge | None = None) -> None:
         self.knowledge = knowledge or actor_knowledge()
+        self._place_cache: dict[str, str | None] = {}
         self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         for name in self.knowledge.known_by_name:
             self.by_lower.add(name, [nlp.make_doc(name)])
         for name in self.knowledge.acronyms:
             self.exact.add(name, [nlp.make_doc(name)])
+
+    def place_country(self, name: str) -> str | None:
+        """The country of a place name the gazetteer reads one way only ("Kirkuk" -> IRQ)."""
+        if name not in self._place_cache:
+            from communique.places import choose, default_gazetteer
+
+            chosen, _margin = choose(default_gazetteer().lookup(name), {})
+            self._place_cache[name] = chosen.country_code if chosen else None
+        return self._place_cache[name]
 
     def for_document(self, doc: Doc) -> DocumentActors:
         return DocumentActors(doc, self)
@@ -88,13 +98,23 @@ class DocumentActors:
             for i in range(start, end):
                 self._known[i] = (span, actor)
 
+    def _context_country(self, head: Token) -> str | None:
+        sentence = head.sent.start
+        counts: dict[str, int] = {}
+        for start, code in self._country_mentions:
+            if self.doc[start].sent.start != sentence:
+                counts[code] = counts.get(code, 0) + 1
+        return max(counts, key=lambda c: counts[c]) if counts else None
+
     def _count_countries(self) -> tuple[str, ...]:
         counts: dict[str, int] = {}
+        self._country_mentions: list[tuple[int, str]] = []
         for ent in self.doc.ents:
             if ent.label_ in _COUNTRY_LABELS:
                 code = self._country_of_text(ent.text)
                 if code:
                     counts[code] = counts.get(code, 0) + 1
+                    self._country_mentions.append((ent.start, code))
         for _span, actor in {id(v[0]): v for v in self._known.values()}.values():
             if len(actor.code) == 3 and actor.code.isalpha() and actor.kind == "seat":
                 counts[actor.code] = counts.get(actor.code, 0) + 1
@@ -153,7 +173,7 @@ class DocumentActors:
         known = self._known_in(tokens, head)
         person = self._person_in(tokens)
         country = self._country_in(tokens, known)
-        agent = self._agent_in(tokens, head)
+        agent = self._agent_in(tokens, head, require_head=person is None and known is None)
         if person is not None:
             registered = self._lookup_person(person)
             if registered is not None and not (agent or country):
@@ -165,11 +185,14 @@ class DocumentActors:
             if earlier is not None:
                 return earlier
         code = known.code if known else country
-        if code is None and agent is not None and self.countries:
+        if code is None and agent is not None:
             # "Defence Secretary Tom King" in a British story: a title without a country
-            # belongs to the country the document is about.
-            code = self.countries[0]
+            # belongs to the country the rest of the document is about (not this sentence,
+            # which may name the other party: "Moroccan diplomats met President Obama").
+            code = self._context_country(head)
         sector = _choose_sector(known, agent, country, person)
+        if agent is None and known is None and person is None and head.ent_type_ == "NORP":
+            sector = "CVL"  # "Palestinians", "ethnic Albanians": people, not their government
         entity = Entity(
             entity_text=_phrase_text(tokens),
             code=code,
@@ -225,6 +248,8 @@ class DocumentActors:
                 code = self._country_of_text(ent.text)
                 if code:
                     return code
+            if ent is not None and (code := self.knowledge.exact_country(ent.text)):
+                return code  # "Sri Lanka" tagged PERSON by the small model
             elif (
                 (ent is None or ent.label_ in ("ORG", "FAC"))
                 and token.pos_ in ("PROPN", "ADJ")
@@ -236,10 +261,18 @@ class DocumentActors:
         return None
 
     def _country_of_text(self, text: str) -> str | None:
-        return self.knowledge.country_code(text) or self.knowledge.capital_country(text)
+        return (
+            self.knowledge.country_code(text)
+            or self.knowledge.capital_country(text)
+            or self.resolver.place_country(text)
+        )
 
-    def _agent_in(self, tokens: list[Token], head: Token) -> Agent | None:
-        """The longest agent phrase among the phrase's common-noun lemmas, nearest the head."""
+    def _agent_in(self, tokens: list[Token], head: Token, require_head: bool) -> Agent | None:
+        """The longest agent phrase among the phrase's common-noun lemmas, nearest the head.
+
+        Without a name or organisation the agent must be the head itself: "army reservists" are
+        MIL, but a "military offensive" or a "general strike" is no actor at all.
+        """
         words = [t for t in tokens if t.i not in self._known and t.pos_ in ("NOUN", "ADJ", "PROPN")]
         lemmas = [t.lemma_.lower() for t in words]
         best: tuple[int, int, Agent] | None = None
@@ -247,6 +280,9 @@ class DocumentActors:
             for start in range(len(lemmas) - length + 1):
                 agent = self.knowledge.agent(tuple(lemmas[start : start + length]))
                 if agent is None:
+                    continue
+                covered = {w.i for w in words[start : start + length]}
+                if require_head and head.i not in covered:
                     continue
                 distance = abs(words[start + length - 1].i - head.i)
                 if best is None or (length, -distance) > (best[0], -best[1]):
@@ -292,15 +328,23 @@ def phrase_tokens(head: Token) -> list[Token]:
     """The tokens that describe the head: modifiers, appositions and an "of" phrase of titles."""
     out: list[Token] = [head]
     stack = list(head.children)
+    # "Head of the Foreign Ministry", "leaders of Hamas": an "of" phrase describes a title or
+    # group, not a thing ("an extension of the mandate").
+    titled = head.pos_ == "PROPN" or actor_knowledge().agent((head.lemma_.lower(),)) is not None
     while stack:
         child = stack.pop()
         if child.dep_ in _PHRASE_DEPS or child.dep_ == "appos":
             out.append(child)
             stack.extend(child.children)
-        elif child.dep_ == "prep" and child.lower_ == "of" and child.head.i == head.i:
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ in ("of", "in", "from")
+            and child.head.i == head.i
+            and titled
+        ):
             out.append(child)
             stack.extend(child.children)
-        elif child.dep_ == "pobj" and child.head.lower_ == "of":
+        elif child.dep_ == "pobj" and child.head.lower_ in ("of", "in", "from"):
             out.append(child)
             stack.extend(c for c in child.children if c.dep_ != "relcl")
     return sorted(out, key=lambda t: t.i)

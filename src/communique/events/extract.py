@@ -8,7 +8,7 @@ applies the strict PLOVER rules for acts that have not happened.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -20,7 +20,9 @@ from communique.records import QUAD_OF_TYPE, Entity, PlannedAct
 Resolve = Callable[[Token], Entity | None]
 
 # Prepositions that introduce a recipient, in order of preference.
-_RECIPIENT_PREPS = ("with", "to", "against", "on", "at", "from", "toward", "towards", "into", "upon")
+_RECIPIENT_PREPS = (
+    "with", "to", "against", "on", "at", "from", "toward", "towards", "into", "upon", "for", "in",
+)  # fmt: skip
 _SUBJECT_DEPS = ("nsubj", "csubj")
 # Dependencies through which a subjectless verb, gerund or noun takes the subject above it.
 _CONTROL_DEPS = frozenset(
@@ -227,37 +229,95 @@ def _noun_actor(noun: Token, resolve: Resolve, patient_nouns: frozenset[str]) ->
 def _recipients(
     trigger: Token, carrier: Token, entry: TriggerEntry, resolve: Resolve, actors: list[Entity]
 ) -> list[Entity]:
-    """The target: a passive subject, an object that names an actor, else a "to/with/..." phrase."""
+    """The target: a passive subject, an object that names an actor, a "to/with/..." phrase;
+    failing those, the same in the clause the event governs ("offered to hand over to Britain",
+    "demanded that the US cancel")."""
     holders = [trigger] if trigger.i == carrier.i else [trigger, carrier]
+    uncoded: list[Entity] = []  # a party without a country is kept only if no better one is found
+    for found in _recipient_candidates(trigger, carrier, holders, resolve, actors):
+        if any(e.code for e in found):
+            return found
+        uncoded = uncoded or found
+    return uncoded
+
+
+def _recipient_candidates(
+    trigger: Token, carrier: Token, holders: list[Token], resolve: Resolve, actors: list[Entity]
+) -> Iterator[list[Entity]]:
     for holder in holders:
+        yield _recipient_of(holder, trigger, resolve, actors, own_clause=True)
+    for complement in _complements(carrier):
+        if complement.dep_ == "ccomp":
+            subject = next((c for c in complement.children if c.dep_ in _SUBJECT_DEPS), None)
+            if subject is not None:
+                yield _with_conjuncts(subject, resolve)
+        yield _recipient_of(complement, trigger, resolve, actors, own_clause=False)
+
+
+def _complements(carrier: Token) -> list[Token]:
+    """Verbs of the clauses an event governs, two levels down ("agreed to set up", "demanded
+    that X cancel")."""
+    found: list[Token] = []
+    frontier = [carrier]
+    for _ in range(2):
+        frontier = [
+            c for t in frontier for c in t.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")
+        ]
+        found.extend(frontier)
+    return found
+
+
+def _recipient_of(
+    holder: Token, trigger: Token, resolve: Resolve, actors: list[Entity], own_clause: bool
+) -> list[Entity]:
+    actor_codes = {a.code for a in actors if a.code}
+    if own_clause and holder.pos_ == "VERB":
         for child in holder.children:
-            if child.dep_ == "nsubjpass" and holder.pos_ == "VERB" and child.i != trigger.i:
-                found = _with_conjuncts(child, resolve)
-                if found:
+            if child.dep_ == "nsubjpass" and child.i != trigger.i:
+                if found := _with_conjuncts(child, resolve):
                     return found
+    for child in holder.children:
+        if child.dep_ in ("dobj", "dative", "iobj") and child.i != trigger.i:
+            if _owned_by_actor(child, resolve, actor_codes):
+                continue  # "offered its troops to Lebanon": the thing given, not the recipient
+            if found := _with_conjuncts(child, resolve) or _party_behind(child, resolve):
+                return found
+    preps = {c.lower_: c for c in holder.children if c.dep_ in ("prep", "dative") and c.i != trigger.i}
+    for prep_word in _RECIPIENT_PREPS:
+        prep = preps.get(prep_word)
+        if prep is None:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj" and (found := _with_conjuncts(pobj, resolve)):
+                return found
+    if holder.pos_ == "NOUN":
         for child in holder.children:
-            if child.dep_ in ("dobj", "dative", "iobj") and child.i != trigger.i:
-                found = _with_conjuncts(child, resolve)
-                if found:
+            if child.dep_ == "compound" and child.ent_type_ in ("GPE", "LOC"):
+                entity = resolve(child)  # "the Doha visit": the place hosts the visit
+                if entity is not None:
+                    return [entity]
+    return []
+
+
+def _owned_by_actor(token: Token, resolve: Resolve, actor_codes: set[str]) -> bool:
+    for child in token.children:
+        if child.dep_ == "poss" and child.pos_ == "PRON":
+            owner = resolve(child)
+            return owner is None or owner.code in actor_codes
+    return False
+
+
+def _party_behind(thing: Token, resolve: Resolve) -> list[Entity]:
+    """The party behind a thing: "calls by Belarus's rulers", "an offer from Afghanistan",
+    "Serbia's suppression" -> the rulers, Afghanistan, Serbia."""
+    for child in thing.children:
+        if child.dep_ == "poss" and child.pos_ != "PRON":
+            if found := _with_conjuncts(child, resolve):
+                return found
+        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and (found := _with_conjuncts(pobj, resolve)):
                     return found
-        by_prep = {
-            c.lower_: c for c in holder.children if c.dep_ in ("prep", "dative") and c.i != trigger.i
-        }
-        for prep_word in _RECIPIENT_PREPS:
-            prep = by_prep.get(prep_word)
-            if prep is None:
-                continue
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    found = _with_conjuncts(pobj, resolve)
-                    if found:
-                        return found
-        if holder.pos_ == "NOUN":
-            for child in holder.children:
-                if child.dep_ == "compound" and child.ent_type_ in ("GPE", "LOC"):
-                    entity = resolve(child)  # "the Doha visit": the place hosts the visit
-                    if entity is not None:
-                        return [entity]
     return []
 
 
