@@ -121,7 +121,11 @@ class DocumentActors:
         return tuple(sorted(counts, key=lambda c: -counts[c]))
 
     def _register_people(self) -> None:
-        """Meet every named person in order, so later mentions resolve to the fullest entity."""
+        """Meet every named person, country and organisation in order, so that later mentions
+        ("he", "it", "the minister") resolve to the fullest entity met before them."""
+        for ent in self.doc.ents:
+            if ent.label_ in ("GPE", "ORG", "NORP") and ent.root.dep_ in ("nsubj", "nsubjpass"):
+                self.resolve(ent.root)
         for ent in self.doc.ents:
             if ent.label_ != "PERSON" or ent.root.i in self._known:
                 continue

@@ -83,7 +83,37 @@ def find_events(
         actors = _actors(carrier, trigger, resolve, knowledge, speech_verbs)
         recipients = _recipients(trigger, carrier, entry, resolve, actors)
         events.append(_code(trigger, carrier, entry, status, actors, recipients, knowledge))
-    return events
+    events.extend(_reported_demands(doc, knowledge, resolve, speech_verbs))
+    return sorted(events, key=lambda e: e.trigger.i)
+
+
+def _reported_demands(
+    doc: Doc, knowledge: EventKnowledge, resolve: Resolve, speech_verbs: frozenset[str]
+) -> Iterator[EventCandidate]:
+    """ "X said Y must do Z": a demand from the speaker X to Y."""
+    for token in doc:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in speech_verbs:
+            continue
+        for clause in token.children:
+            if clause.dep_ != "ccomp":
+                continue
+            modal = next(
+                (c for c in clause.children if c.dep_ == "aux" and c.lower_ in knowledge.demand_modals),
+                None,
+            )
+            subject = next((c for c in clause.children if c.dep_ in _SUBJECT_DEPS), None)
+            if modal is None or subject is None:
+                continue
+            entry = TriggerEntry(
+                lemma=token.lemma_.lower(), pos="VERB", event="REQUEST", mode=None,
+                cameo=knowledge.demand_modals[modal.lower_], requires=frozenset({modal.lower_}),
+            )  # fmt: skip
+            status = event_status(token, token, knowledge, None)
+            actors = _actors(token, token, resolve, knowledge, speech_verbs)
+            recipients = _with_conjuncts(subject, resolve)
+            candidate = _code(token, token, entry, status, actors, recipients, knowledge)
+            candidate.event_text = f"{token.text} ... {modal.text}"
+            yield candidate
 
 
 def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> Token | None:

@@ -41,6 +41,7 @@ class EventKnowledge:
     status_cues: dict[tuple[str, str], str]  # (lemma, role) -> status
     strict: dict[tuple[str, str], StrictRule]  # (event, status) -> rule
     patient_nouns: frozenset[str]  # "their release": the possessor undergoes the act
+    demand_modals: dict[str, str]  # "must" -> CAMEO code of the demand it reports
 
     def trigger_for(self, token: Token) -> TriggerEntry | None:
         """The lexicon entry this token fires, if any: entries with requirements first."""
@@ -94,4 +95,5 @@ def event_knowledge() -> EventKnowledge:
         status_cues={(r["word"], r["role"]): r["status"] for r in read_table("status_cues.tsv")},
         strict=strict,
         patient_nouns=frozenset(row["lemma"] for row in read_table("patient_nouns.tsv")),
+        demand_modals={row["modal"]: row["cameo"] for row in read_table("demand_modals.tsv")},
     )
