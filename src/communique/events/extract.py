@@ -31,6 +31,9 @@ _CONTROL_DEPS = frozenset(
 # Prepositions whose object is what another event is about ("called for talks"), unlike
 # "during his visit" or "after the attack", which only set the scene.
 _OBJECT_PREPS = frozenset({"for", "of", "on", "about", "over", "to", "against", "into"})
+_BEHIND_PREPS = frozenset(
+    {"by", "from", "of", "with", "against", "on", "to", "toward", "towards", "into", "in"}
+)
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
 # Verbs that report speech: an event in their clause keeps its own subject and status.
@@ -318,7 +321,9 @@ def _recipient_of(
         if prep is None:
             continue
         for pobj in prep.children:
-            if pobj.dep_ == "pobj" and (found := _with_conjuncts(pobj, resolve)):
+            if pobj.dep_ == "pobj" and (
+                found := _with_conjuncts(pobj, resolve) or _party_behind(pobj, resolve)
+            ):
                 return found
     if holder.pos_ == "NOUN":
         for child in holder.children:
@@ -337,16 +342,26 @@ def _owned_by_actor(token: Token, resolve: Resolve, actor_codes: set[str]) -> bo
     return False
 
 
-def _party_behind(thing: Token, resolve: Resolve) -> list[Entity]:
-    """The party behind a thing: "calls by Belarus's rulers", "an offer from Afghanistan",
-    "Serbia's suppression" -> the rulers, Afghanistan, Serbia."""
+def _party_behind(thing: Token, resolve: Resolve, depth: int = 2) -> list[Entity]:
+    """The party behind or before a thing that is no actor itself: "calls by Belarus's rulers",
+    "an offer from Afghanistan", "Serbia's suppression", "relations with Russia", "German goods",
+    "the city of Kirkuk"."""
     for child in thing.children:
         if child.dep_ == "poss" and child.pos_ != "PRON":
             if found := _with_conjuncts(child, resolve):
                 return found
-        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+        if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE"):
+            if found := _with_conjuncts(child, resolve):
+                return found
+    for child in thing.children:
+        if child.dep_ == "prep" and child.lower_ in _BEHIND_PREPS:
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and (found := _with_conjuncts(pobj, resolve)):
+                if pobj.dep_ != "pobj":
+                    continue
+                found = _with_conjuncts(pobj, resolve)
+                if not found and depth > 1:
+                    found = _party_behind(pobj, resolve, depth - 1)
+                if found:
                     return found
     return []
 
