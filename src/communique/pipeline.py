@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from spacy.tokens import Doc
@@ -30,6 +30,7 @@ from communique.records import (
     BatchResult,
     CiteInfo,
     Document,
+    Entity,
     EventDate,
     EventRecord,
     Location,
@@ -124,11 +125,28 @@ class Coder:
                 other = self.places.locate(context, places, anchor)
                 if other is not None and (location is None or other.basis != "document"):
                     location = other
+            _place_unplaced_parties(group, location)
             when = _best_date([event_date(context, anchor) for anchor in anchors])
             records.append(
                 _record(document, doc, group, location, when, attribute(context, lead_anchor), cite)
             )
         return records
+
+
+def _place_unplaced_parties(group: EventGroup, location: Location | None) -> None:
+    """People named only by role ("23 people", "demonstrators", "Shona rebels") in an event
+    placed in a country by its own sentence are most likely of that country."""
+    if location is None or not location.country_code or location.basis == "document":
+        return
+    lead = group.lead
+    lead.actors = [_with_country(e, location.country_code) for e in lead.actors]
+    lead.recipients = [_with_country(e, location.country_code) for e in lead.recipients]
+
+
+def _with_country(entity: Entity, country: str) -> Entity:
+    if entity.code or not entity.sector or entity.identifier_text:
+        return entity
+    return replace(entity, code=country)
 
 
 def _anchor(candidate: EventCandidate) -> EventAnchor:

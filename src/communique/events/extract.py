@@ -294,7 +294,10 @@ def _complements(carrier: Token) -> list[Token]:
     frontier = [carrier]
     for _ in range(2):
         frontier = [
-            c for t in frontier for c in t.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")
+            c
+            for t in frontier
+            for c in t.children
+            if c.pos_ in ("VERB", "AUX") and (c.dep_ in ("xcomp", "ccomp") or _purpose_clause(c))
         ]
         found.extend(frontier)
     return found
@@ -332,6 +335,11 @@ def _recipient_of(
                 if entity is not None:
                     return [entity]
     return []
+
+
+def _purpose_clause(token: Token) -> bool:
+    """ "... blocked roads to press their demands": an infinitival clause of purpose."""
+    return token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def _owned_by_actor(token: Token, resolve: Resolve, actor_codes: set[str]) -> bool:
