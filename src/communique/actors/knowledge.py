@@ -63,6 +63,7 @@ class ActorKnowledge:
             lemmas = tuple(row["phrase"].lower().split())
             self.agents[lemmas] = Agent(lemmas, row["sector"], row["office"] or None)
         self.max_agent_len = max((len(k) for k in self.agents), default=1)
+        self.partitives = frozenset(row["lemma"] for row in read_table("partitive_nouns.tsv"))
         self.demonyms = {row["demonym"].lower(): row["code"] for row in read_table("demonyms.tsv")}
         self._country_patterns, self.country_names = _country_tables()
         self.capitals = _capitals()

@@ -158,6 +158,10 @@ class DocumentActors:
             return self._resolve_pronoun(token, lower)
         if token.pos_ not in ("NOUN", "PROPN", "ADJ", "X", "NUM") and token.i not in self._known:
             return None
+        if token.lemma_.lower() in self.knowledge.partitives:
+            counted = _of_object(token)
+            if counted is not None:
+                return self.resolve(counted)  # "thousands of students": the students act
         tokens = phrase_tokens(token)
         return self._entity_from_phrase(token, tokens)
 
@@ -326,6 +330,15 @@ class DocumentActors:
             ):
                 return mention.entity
         return None
+
+
+def _of_object(token: Token) -> Token | None:
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
 
 
 def phrase_tokens(head: Token) -> list[Token]:

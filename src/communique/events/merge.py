@@ -29,7 +29,7 @@ def merge_mentions(candidates: list[EventCandidate]) -> list[EventGroup]:
     for candidate in candidates:
         target = next((g for g in reversed(groups) if _same_event(g, candidate)), None)
         if target is None:
-            if candidate.actors:
+            if candidate.actors or _stands_alone(candidate):
                 groups.append(EventGroup(candidate))
             continue
         target.others.append(candidate)
@@ -39,6 +39,16 @@ def merge_mentions(candidates: list[EventCandidate]) -> list[EventGroup]:
             target.lead = candidate
         _complete(target)
     return groups
+
+
+def _stands_alone(candidate: EventCandidate) -> bool:
+    """An event with no actor is kept when a verb reports it happening to a coded party:
+    "three Iraqi civilians were killed" (the actor is unknown, the act is not)."""
+    return (
+        candidate.status == "asserted"
+        and candidate.entry.pos == "VERB"
+        and any(r.code for r in candidate.recipients)
+    )
 
 
 def _same_event(group: EventGroup, candidate: EventCandidate) -> bool:
