@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import gc
 import io
 import json
 import os
@@ -85,6 +86,28 @@ def _mib(kib: int | None) -> float | None:
 def _maxrss_mib() -> float:
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale, 1)
+
+
+class GcClock:
+    """Time spent in the cyclic garbage collector (gc.callbacks), and full collections."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.full = 0
+        self._start = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+            self.full += info.get("generation") == 2
+
+    def take(self) -> tuple[float, int]:
+        taken = (self.seconds, self.full)
+        self.seconds, self.full = 0.0, 0
+        return taken
 
 
 # --- stage timing shims -------------------------------------------------------------------------
@@ -393,6 +416,8 @@ def summary(result: dict[str, Any]) -> str:
         f"{result['ratio_median_of_rounds']:.3f}; rounds "
         + ", ".join(f"{r['ratio']:.3f}" for r in result["rounds"])
         + ")",
+        f"GC seconds per run: bare {[g[0] for g in result['gc_per_run']['bare']]}, coder "
+        f"{[g[0] for g in result['gc_per_run']['coder']]}",
         f"events: {coder['events']} ({coder['events_per_s']:.1f}/s)",
         f"startup: model {result['startup']['model_load_s']:.2f} s + Coder() "
         f"{result['startup']['coder_init_rest_s']:.2f} s + first document "
@@ -475,22 +500,29 @@ def main() -> None:
     rounds: list[dict[str, Any]] = []
     events = skipped = 0
     can_reset = _reset_peak()
+    gc_clock = GcClock()
+    gc_runs: dict[str, list[list[float]]] = {"bare": [], "coder": []}
     for number in range(args.rounds):
         order = ("bare", "coder") if number % 2 == 0 else ("coder", "bare")
         times: dict[str, float] = {}
         load = _loadavg()
         for which in order:
             _reset_peak()
+            gc_clock.take()
             if which == "bare":
                 times["bare"], count = run_bare(nlp, texts, batch_size)
                 assert count == len(texts)
                 bare_peaks.append(_status_kib("VmHWM") or 0)
+                gc_s, gc_full = gc_clock.take()
+                gc_runs["bare"].append([round(gc_s, 3), gc_full])
             else:
                 times["coder"], results = run_coder(coder, documents)
                 events = sum(len(r.records) for r in results)
                 skipped = sum(1 for r in results if r.skip is not None)
                 del results
                 coder_peaks.append(_status_kib("VmHWM") or 0)
+                gc_s, gc_full = gc_clock.take()
+                gc_runs["coder"].append([round(gc_s, 3), gc_full])
         bare_runs.append(times["bare"])
         coder_runs.append(times["coder"])
         rounds.append(
@@ -530,6 +562,7 @@ def main() -> None:
             "runs_s": [round(r, 3) for r in runs],
             **_rates(median, corpus),
             "peak_rss_mib": _mib(max(peaks)) if can_reset and peaks else None,
+            "peak_rss_runs_mib": [_mib(p) for p in peaks] if can_reset else None,
         }
 
     result: dict[str, Any] = {
@@ -547,6 +580,7 @@ def main() -> None:
         "ratio": round(bare_median / coder_median, 4),
         "ratio_median_of_rounds": round(statistics.median(r["ratio"] for r in rounds), 4),
         "rounds": rounds,
+        "gc_per_run": {"what": "[seconds in the cyclic GC, full (gen 2) collections]", **gc_runs},
         "startup": startup_info,
         "memory": memory,
         "stages": stages,

@@ -179,6 +179,10 @@ class DocumentActors:
 
     def _entity_from_phrase(self, head: Token, tokens: list[Token]) -> Entity | None:
         known = self._known_in(tokens, head)
+        head_ent = self._ent_of.get(head.i)
+        if known is not None and head.i not in self._known and head_ent is not None:
+            if head_ent.label_ == "GPE" and self._country_of_text(head_ent.text):
+                known = None  # "NATO-member Norway" is Norway
         person = self._person_in(tokens)
         country = self._country_in(tokens, known)
         agent = self._agent_in(tokens, head, require_head=person is None and known is None)
@@ -249,7 +253,7 @@ class DocumentActors:
 
     def _country_in(self, tokens: list[Token], known: KnownActor | None) -> str | None:
         for token in tokens:
-            if token.i in self._known:
+            if token.i in self._known or _is_ethnicity(token):
                 continue
             ent = self._ent_of.get(token.i)
             if ent is not None and ent.label_ in _COUNTRY_LABELS:
@@ -330,6 +334,13 @@ class DocumentActors:
             ):
                 return mention.entity
         return None
+
+
+def _is_ethnicity(token: Token) -> bool:
+    """ "ethnic Albanians in Serbia": the demonym names an ethnicity, not a citizenship."""
+    return any(c.lower_ == "ethnic" for c in token.children) or (
+        token.i > 0 and token.doc[token.i - 1].lower_ == "ethnic"
+    )
 
 
 def _of_object(token: Token) -> Token | None:
