@@ -7,11 +7,11 @@ read as "".
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_table(name: str) -> tuple[dict[str, str], ...]:
     """The rows of data file `name` as dicts keyed by the header's column names."""
     text = resources.files("communique").joinpath("data", name).read_text(encoding="utf-8")
@@ -26,7 +26,9 @@ def read_table(name: str) -> tuple[dict[str, str], ...]:
             header = cells
             continue
         if len(cells) > len(header):
-            raise ValueError(f"data/{name} line {number}: {len(cells)} fields, header has {len(header)}")
+            raise ValueError(
+                f"data/{name} line {number}: {len(cells)} fields, header has {len(header)}"
+            )
         cells += [""] * (len(header) - len(cells))
         rows.append(dict(zip(header, cells, strict=True)))
     return tuple(rows)

@@ -70,7 +70,7 @@ class Entity:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
-        return cls(**{f.name: data.get(f.name) for f in fields(cls) if f.name in data})
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
 
 
 @dataclass
@@ -89,7 +89,7 @@ class Location:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Location:
-        return cls(**{f.name: data.get(f.name) for f in fields(cls) if f.name in data})
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
 
 
 @dataclass
@@ -199,7 +199,9 @@ class EventRecord:
             text_info=TextSpan(**info) if info else None,
             mentions=[TextSpan(**m) for m in data.get("mentions") or []],
             attribution=Attribution.from_dict(attribution) if attribution else None,
-            cite_info=CiteInfo(**{f.name: cite[f.name] for f in fields(CiteInfo) if f.name in cite}),
+            cite_info=CiteInfo(
+                **{f.name: cite[f.name] for f in fields(CiteInfo) if f.name in cite}
+            ),
             confidence=float(data.get("confidence") or 0.0),
         )
 

@@ -14,4 +14,6 @@ from communique.datafiles import read_table
 
 @lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
-    return frozenset(row["cue"] for row in read_table("attribution_cues.tsv") if row["kind"] == "verb")
+    return frozenset(
+        row["cue"] for row in read_table("attribution_cues.tsv") if row["kind"] == "verb"
+    )

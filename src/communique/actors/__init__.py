@@ -13,7 +13,13 @@ from communique.actors.knowledge import ActorKnowledge, actor_knowledge
 from communique.actors.resolve import ActorResolver, DocumentActors
 from communique.records import Entity
 
-__all__ = ["ActorKnowledge", "ActorResolver", "DocumentActors", "actor_knowledge", "resolve_actor_text"]
+__all__ = [
+    "ActorKnowledge",
+    "ActorResolver",
+    "DocumentActors",
+    "actor_knowledge",
+    "resolve_actor_text",
+]
 
 
 def resolve_actor_text(

@@ -16,7 +16,28 @@ from communique.datafiles import read_table
 # Words that look like names but must never reach a country matcher: country_converter reads
 # "it" as Italy and "us" as the United States.
 _NEVER_COUNTRY = frozenset(
-    "it its us we he she they them i a an the this that these those there here one all".split()
+    [
+        "it",
+        "its",
+        "us",
+        "we",
+        "he",
+        "she",
+        "they",
+        "them",
+        "i",
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "one",
+        "all",
+    ]
 )
 
 # Capitalised abbreviations that the lowercase pattern table cannot tell from words ("us").

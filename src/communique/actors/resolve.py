@@ -268,7 +268,7 @@ class DocumentActors:
                 and token.text[:1].isupper()
             ):  # "the Russian Foreign Ministry" is one ORG entity, but Russian names the country
                 code = self.knowledge.country_code(token.text)
-                if code and token.pos_ == "PROPN" or code and token.tag_ == "JJ":
+                if (code and token.pos_ == "PROPN") or (code and token.tag_ == "JJ"):
                     return code
         return None
 
@@ -361,14 +361,15 @@ def phrase_tokens(head: Token) -> list[Token]:
     titled = head.pos_ == "PROPN" or actor_knowledge().agent((head.lemma_.lower(),)) is not None
     while stack:
         child = stack.pop()
-        if child.dep_ in _PHRASE_DEPS or child.dep_ == "appos":
-            out.append(child)
-            stack.extend(child.children)
-        elif (
-            child.dep_ == "prep"
-            and child.lower_ in ("of", "in", "from")
-            and child.head.i == head.i
-            and titled
+        if (
+            child.dep_ in _PHRASE_DEPS
+            or child.dep_ == "appos"
+            or (
+                child.dep_ == "prep"
+                and child.lower_ in ("of", "in", "from")
+                and child.head.i == head.i
+                and titled
+            )
         ):
             out.append(child)
             stack.extend(child.children)

@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -28,7 +28,7 @@ from communique.records import EventRecord, Skip
 err = Console(stderr=True)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     plover = "plover"
     table = "table"
@@ -106,7 +106,9 @@ def code(
     """Code documents into PLOVER event records."""
     config = make_config(config_file, model)
     try:
-        options = ReadOptions(date=date, field_map=parse_field_map(field or []), max_chars=config.max_chars)
+        options = ReadOptions(
+            date=date, field_map=parse_field_map(field or []), max_chars=config.max_chars
+        )
     except (ValueError, CommuniqueError) as exc:
         raise fail(str(exc)) from None
     chosen = output_format or (
@@ -126,7 +128,9 @@ def code(
             if result.skip is not None:
                 skips.append(result.skip)
                 where = result.skip.origin or result.skip.doc_id
-                err.print(f"skipped {where}: {result.skip.reason}: {result.skip.detail}", highlight=False)
+                err.print(
+                    f"skipped {where}: {result.skip.reason}: {result.skip.detail}", highlight=False
+                )
                 continue
             counts["coded"] += 1
             counts["events"] += len(result.records)
@@ -134,10 +138,14 @@ def code(
                 records.extend(result.records)
             else:
                 for record in result.records:
-                    data = plover_dict(record) if chosen is OutputFormat.plover else record.to_dict()
+                    data = record.to_dict()
+                    if chosen is OutputFormat.plover:
+                        data = plover_dict(data)
                     sink.write(json.dumps(data, ensure_ascii=False) + "\n")
         if chosen is OutputFormat.table:
-            Console(file=sink, width=None if sink is sys.stdout else 200).print(event_table(records))
+            Console(file=sink, width=None if sink is sys.stdout else 200).print(
+                event_table(records)
+            )
     by_reason = Counter(s.reason for s in skips)
     reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(by_reason.items()))
     err.print(
@@ -154,12 +162,24 @@ def code(
             "events": counts["events"],
             "skipped": [s.__dict__ for s in skips],
         }
-        report.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        report.write_text(
+            json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
 
 def event_table(records: list[EventRecord]) -> Table:
     table = Table(show_lines=False, header_style="bold")
-    for column in ("doc", "event", "status", "actor", "recipient", "when", "where", "says who", "text"):
+    for column in (
+        "doc",
+        "event",
+        "status",
+        "actor",
+        "recipient",
+        "when",
+        "where",
+        "says who",
+        "text",
+    ):
         table.add_column(column, overflow="fold")
     for record in records:
         event = record.event + (f" ({record.planned.event})" if record.planned else "")
@@ -192,7 +212,9 @@ def _parties(entities: list[Any]) -> str:
 
 @app.command()
 def actors(
-    texts: Annotated[list[str], typer.Argument(help="Actor mentions, or - to read lines from stdin.")],
+    texts: Annotated[
+        list[str], typer.Argument(help="Actor mentions, or - to read lines from stdin.")
+    ],
     context: Annotated[
         str | None, typer.Option("--context", help="A sentence containing the mention.")
     ] = None,

@@ -101,7 +101,11 @@ def _reported_demands(
             if clause.dep_ != "ccomp":
                 continue
             modal = next(
-                (c for c in clause.children if c.dep_ == "aux" and c.lower_ in knowledge.demand_modals),
+                (
+                    c
+                    for c in clause.children
+                    if c.dep_ == "aux" and c.lower_ in knowledge.demand_modals
+                ),
                 None,
             )
             subject = next((c for c in clause.children if c.dep_ in _SUBJECT_DEPS), None)
@@ -124,7 +128,10 @@ def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> 
     if entry.pos == "VERB":
         return trigger
     head = trigger.head
-    if trigger.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_.lower() in knowledge.light_verbs:
+    if (
+        trigger.dep_ in ("dobj", "attr", "nsubjpass")
+        and head.lemma_.lower() in knowledge.light_verbs
+    ):
         return head
     if (
         trigger.dep_ == "pobj"
@@ -156,7 +163,11 @@ def _is_subordinate(
     head = carrier.head
     if head.i == carrier.i:
         return False
-    if carrier.i == trigger.i and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "pobj", "attr"):
+    if (
+        carrier.i == trigger.i
+        and trigger.pos_ == "NOUN"
+        and trigger.dep_ in ("dobj", "pobj", "attr")
+    ):
         # "condemned the attack", "signed an agreement": the noun is what the other event is about.
         if trigger.dep_ != "pobj" or head.lower_ in _OBJECT_PREPS:
             governor = head.head if trigger.dep_ == "pobj" else head
@@ -183,7 +194,11 @@ def _speech_verb_above(token: Token, speech_verbs: frozenset[str]) -> Token | No
 
 
 def _actors(
-    carrier: Token, trigger: Token, resolve: Resolve, knowledge: EventKnowledge, speech: frozenset[str]
+    carrier: Token,
+    trigger: Token,
+    resolve: Resolve,
+    knowledge: EventKnowledge,
+    speech: frozenset[str],
 ) -> list[Entity]:
     """The source: the carrier's subject, a passive agent, a noun's possessor, or inherited."""
     if carrier.i == trigger.i and trigger.pos_ == "NOUN":
@@ -214,8 +229,10 @@ def _actors(
         if node.dep_ not in _CONTROL_DEPS or node.head.i == node.i:
             break
         node = node.head
-        if node.pos_ == "NOUN" and node.i != trigger.i and (
-            owner := _noun_actor(node, resolve, knowledge.patient_nouns)
+        if (
+            node.pos_ == "NOUN"
+            and node.i != trigger.i
+            and (owner := _noun_actor(node, resolve, knowledge.patient_nouns))
         ):
             return owner  # "the plan of X to visit", "X's decision to attack"
     return []
@@ -248,7 +265,9 @@ def _noun_actor(noun: Token, resolve: Resolve, patient_nouns: frozenset[str]) ->
     nationality adjective ("Israeli air strikes")."""
     possessor_acts = noun.lemma_.lower() not in patient_nouns
     for child in noun.children:
-        if (child.dep_ == "poss" and possessor_acts) or (child.dep_ in ("amod", "compound") and child.ent_type_ == "NORP"):
+        if (child.dep_ == "poss" and possessor_acts) or (
+            child.dep_ in ("amod", "compound") and child.ent_type_ == "NORP"
+        ):
             entity = resolve(child)
             if entity is not None:
                 return [entity]
@@ -318,7 +337,9 @@ def _recipient_of(
                 continue  # "offered its troops to Lebanon": the thing given, not the recipient
             if found := _with_conjuncts(child, resolve) or _party_behind(child, resolve):
                 return found
-    preps = {c.lower_: c for c in holder.children if c.dep_ in ("prep", "dative") and c.i != trigger.i}
+    preps = {
+        c.lower_: c for c in holder.children if c.dep_ in ("prep", "dative") and c.i != trigger.i
+    }
     for prep_word in _RECIPIENT_PREPS:
         prep = preps.get(prep_word)
         if prep is None:
@@ -339,7 +360,9 @@ def _recipient_of(
 
 def _purpose_clause(token: Token) -> bool:
     """ "... blocked roads to press their demands": an infinitival clause of purpose."""
-    return token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    )
 
 
 def _owned_by_actor(token: Token, resolve: Resolve, actor_codes: set[str]) -> bool:
@@ -420,9 +443,11 @@ def _event_text(trigger: Token, carrier: Token, entry: TriggerEntry) -> str:
     if carrier.i != trigger.i:
         words.add(carrier.i)
     for child in trigger.children:
-        if child.lemma_.lower() in entry.requires or child.dep_ in ("prt", "neg"):
-            words.add(child.i)
-        elif child.dep_ == "compound" and entry.pos == "NOUN" and not child.ent_type_:
+        if (
+            child.lemma_.lower() in entry.requires
+            or child.dep_ in ("prt", "neg")
+            or (child.dep_ == "compound" and entry.pos == "NOUN" and not child.ent_type_)
+        ):
             words.add(child.i)
     doc = trigger.doc
     return " ".join(doc[i].text for i in sorted(words))

@@ -80,7 +80,8 @@ def event_knowledge() -> EventKnowledge:
         )  # fmt: skip
         grouped.setdefault((entry.lemma, entry.pos), []).append(entry)
     triggers = {
-        key: tuple(sorted(entries, key=lambda e: not e.requires)) for key, entries in grouped.items()
+        key: tuple(sorted(entries, key=lambda e: not e.requires))
+        for key, entries in grouped.items()
     }
     strict = {}
     for row in read_table("strict_plover.tsv"):

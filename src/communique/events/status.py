@@ -22,7 +22,9 @@ _STATUS_PRIORITY = ("negated", "hypothetical", "future", "historical")
 _PAST_PERFECT = ("had",)
 
 
-def event_status(trigger: Token, carrier: Token, knowledge: EventKnowledge, stop: Token | None) -> str:
+def event_status(
+    trigger: Token, carrier: Token, knowledge: EventKnowledge, stop: Token | None
+) -> str:
     """The status of the event whose trigger is `trigger` (a noun's light verb is `carrier`).
 
     `stop` is the verb of reported speech above the event, if any: cues above it belong to the
@@ -64,13 +66,17 @@ def _own_cues(token: Token, knowledge: EventKnowledge, skip: Token | None = None
         dep = child.dep_
         if dep in ("neg", "det", "advmod") and knowledge.cue(lemma, "negation"):
             found.add("negated")
-        elif dep in ("aux", "auxpass") and (status := knowledge.cue(lemma, "aux")):
-            found.add(status)
-        elif dep in ("amod", "advmod", "npadvmod") and (
-            status := knowledge.cue(lemma, "modifier") or knowledge.cue(child.lemma_.lower(), "modifier")
+        elif (
+            (dep in ("aux", "auxpass") and (status := knowledge.cue(lemma, "aux")))
+            or (
+                dep in ("amod", "advmod", "npadvmod")
+                and (
+                    status := knowledge.cue(lemma, "modifier")
+                    or knowledge.cue(child.lemma_.lower(), "modifier")
+                )
+            )
+            or (dep == "mark" and (status := knowledge.cue(lemma, "mark")))
         ):
-            found.add(status)
-        elif dep == "mark" and (status := knowledge.cue(lemma, "mark")):
             found.add(status)
     if token.dep_ == "advcl":
         for child in token.children:

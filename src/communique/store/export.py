@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from communique.errors import InputError
+from communique.formats import plover_dict
 from communique.store.codes import cameo_parts, cow_code, goldstein, is_country
 from communique.store.query import EventFilter, select_sql
 from communique.store.schema import RECORD_FIELDS
@@ -167,38 +168,8 @@ def _day(value: str | None) -> str:
 
 def plover_record(row: dict[str, Any]) -> dict[str, Any]:
     """A stored row -> a strict PLOVER 2.0 JSON object (the manual's field names only)."""
-    cite = dict(row.get("cite_info") or {})
-    loc = row.get("event_loc")
-    info = row.get("text_info")
-    comment = [f"status: {row['status']}"] if row.get("status") != "asserted" else []
-    if row.get("cameo"):
-        comment.append(f"cameo: {row['cameo']}")
     coded_at = row.get("coded_at")
-    entity_keys = ("code", "sector", "entity_text", "identifier_id", "identifier_text", "office")
-    return {
-        "id": row["id"],
-        "date": row.get("date"),
-        "time": None,
-        "enddate": row.get("enddate"),
-        "endtime": None,
-        "actor": [{k: e.get(k) for k in entity_keys} for e in row.get("actor") or []],
-        "recipient": [{k: e.get(k) for k in entity_keys} for e in row.get("recipient") or []],
-        "event": row["event"],
-        "mode": row.get("mode"),
-        "context": list(row.get("context") or []),
-        "event_loc": {k: v for k, v in loc.items() if k != "basis"} if loc else None,
-        "event_text": row.get("event_text"),
-        "quad_code": row["quad_code"],
-        "event_scale": None,
-        "link": cite.get("url"),
-        "text": row.get("text"),
-        "text_info": dict(info) if info else None,
-        "cite_info": cite,
-        "coder": cite.get("coder") or "communique",
-        "coded_date": coded_at.date().isoformat() if coded_at else None,
-        "comment": "; ".join(comment) or None,
-        "has_event": True,
-    }
+    return plover_dict(row, coded_date=coded_at.date().isoformat() if coded_at else None)
 
 
 # -- POLECAT -----------------------------------------------------------------------------

@@ -1,0 +1,319 @@
+"""The event stage through the whole coder: type, status, actor and recipient, provenance.
+
+Each sentence is written for this file (none comes from the gold files), and each test checks one
+behaviour a user relies on: the right type and pair, plans and conditions never counted as done,
+denials never asserted, the recipient where the parse hides it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.ingest import document_from_text
+from communique.pipeline import Coder
+from communique.records import Document, Entity, EventRecord
+
+DATE = "2024-03-10"
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder()
+
+
+_CACHE: dict[str, tuple[Document, list[EventRecord]]] = {}
+
+
+def code(coder: Coder, text: str) -> tuple[Document, list[EventRecord]]:
+    """The document and its records (each text is coded once per module)."""
+    if text not in _CACHE:
+        document = document_from_text(text, "t", DATE)
+        assert isinstance(document, Document), document
+        _CACHE[text] = (document, coder.code_document(document))
+    return _CACHE[text]
+
+
+def records(coder: Coder, text: str) -> list[EventRecord]:
+    return code(coder, text)[1]
+
+
+def only(coder: Coder, text: str, event: str) -> EventRecord:
+    """The one record of type `event` the text gives."""
+    found = [r for r in records(coder, text) if r.event == event]
+    assert len(found) == 1, f"{text!r}: {[(r.event, r.status) for r in records(coder, text)]}"
+    return found[0]
+
+
+def codes(entities: list[Entity]) -> set[str | None]:
+    return {e.code for e in entities}
+
+
+def sectors(entities: list[Entity]) -> set[str | None]:
+    return {e.sector for e in entities}
+
+
+# --- one event per type family ------------------------------------------------------------------
+
+
+def test_assault(coder: Coder) -> None:
+    record = only(coder, "Israeli troops attacked Palestinian protesters in Hebron.", "ASSAULT")
+    assert record.status == "asserted"
+    assert record.quad_code == 4
+    assert codes(record.actor) == {"ISR"} and sectors(record.actor) == {"MIL"}
+    assert codes(record.recipient) == {"PSE"} and sectors(record.recipient) == {"CVL"}
+
+
+def test_consult(coder: Coder) -> None:
+    record = only(coder, "The foreign ministers of France and Germany met in Paris.", "CONSULT")
+    assert record.status == "asserted"
+    assert record.quad_code == 1
+    assert "FRA" in codes(record.actor)
+
+
+def test_accuse(coder: Coder) -> None:
+    record = only(coder, "Egypt condemned the Israeli air strikes.", "ACCUSE")
+    assert record.quad_code == 3
+    assert codes(record.actor) == {"EGY"}
+    assert "EGY" not in codes(record.recipient)
+
+
+def test_reject(coder: Coder) -> None:
+    record = only(coder, "Iran rejected the proposal from the European Union.", "REJECT")
+    assert codes(record.actor) == {"IRN"}
+    assert codes(record.recipient) == {"EUR"}
+    record = only(coder, "Iran rejected the proposal.", "REJECT")
+    assert codes(record.actor) == {"IRN"}
+
+
+def test_coerce(coder: Coder) -> None:
+    record = only(coder, "Police arrested 20 opposition activists in Minsk.", "COERCE")
+    assert record.status == "asserted"
+    assert sectors(record.actor) == {"COP"}
+    assert record.recipient, "the people arrested are the recipient"
+
+
+def test_request(coder: Coder) -> None:
+    text = "The Egyptian foreign minister urged Israel to halt the offensive."
+    record = only(coder, text, "REQUEST")
+    assert codes(record.actor) == {"EGY"}
+    assert codes(record.recipient) == {"ISR"}
+    assert not [r for r in records(coder, text) if r.event in ("RETREAT", "CONCEDE")
+                and r.status == "asserted"], "the halt was asked for, not done"  # fmt: skip
+
+
+def test_sanction_with_it_resolved_to_the_country(coder: Coder) -> None:
+    record = only(coder, "Switzerland said it had expelled two Russian diplomats.", "SANCTION")
+    assert codes(record.actor) == {"CHE"}  # never ITA for "it"
+    assert codes(record.recipient) == {"RUS"}
+
+
+# --- status: plans, conditions, denials ---------------------------------------------------------
+
+
+def test_will_visit_is_a_future_agree_with_a_planned_visit(coder: Coder) -> None:
+    text = "The Chinese president will visit Brazil next month."
+    assert not [r for r in records(coder, text) if r.event == "CONSULT"]
+    record = only(coder, text, "AGREE")
+    assert record.status == "future"
+    assert record.planned is not None
+    assert (record.planned.event, record.planned.mode) == ("CONSULT", "visit")
+    assert codes(record.actor) == {"CHN"}
+    assert codes(record.recipient) == {"BRA"}
+    assert record.date_precision == "month"
+
+
+def test_could_meet_is_hypothetical(coder: Coder) -> None:
+    text = "The leaders of India and Pakistan could meet in Geneva next week."
+    assert not [r for r in records(coder, text) if r.event == "CONSULT"]
+    record = only(coder, text, "AGREE")
+    assert record.status == "hypothetical"
+    assert record.planned is not None and record.planned.event == "CONSULT"
+
+
+def test_an_if_clause_is_hypothetical(coder: Coder) -> None:
+    text = "If Iran chooses to negotiate, the United States will meet Iranian officials."
+    assert not [r for r in records(coder, text) if r.status == "asserted"]
+    negotiate = [r for r in records(coder, text) if codes(r.actor) == {"IRN"}]
+    assert len(negotiate) == 1
+    assert negotiate[0].event == "AGREE"
+    assert negotiate[0].status == "hypothetical"
+    assert negotiate[0].planned is not None and negotiate[0].planned.event == "CONSULT"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the main clause of a conditional keeps its own status: 'will meet' comes out "
+    "future, though it happens only if the if-clause does",
+)
+def test_the_main_clause_of_a_conditional_is_hypothetical(coder: Coder) -> None:
+    text = "If Iran chooses to negotiate, the United States will meet Iranian officials."
+    meet = [r for r in records(coder, text) if codes(r.actor) == {"USA"}]
+    assert len(meet) == 1
+    assert meet[0].status == "hypothetical"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkish forces did not attack Kurdish villages.",
+        "Indian troops did not attack Pakistani positions.",
+        "The Russian army denied attacking civilians in Kharkiv.",
+        "Israel denied attacking the hospital in Gaza.",
+    ],
+)
+def test_denied_or_negated_attacks_are_never_asserted(coder: Coder, text: str) -> None:
+    found = records(coder, text)
+    assault = [r for r in found if r.event == "ASSAULT"]
+    assert len(assault) == 1
+    assert assault[0].status == "negated"
+    assert all(r.status != "asserted" for r in found if r.event == "ASSAULT")
+
+
+def test_a_denial_names_who_denied(coder: Coder) -> None:
+    record = only(coder, "The Russian army denied attacking civilians in Kharkiv.", "ASSAULT")
+    assert codes(record.actor) == {"RUS"}
+    assert record.attribution is not None and record.attribution.cue == "denied"
+
+
+# --- where the parse hides the parties ----------------------------------------------------------
+
+
+def test_passive_voice(coder: Coder) -> None:
+    record = only(coder, "The embassy was attacked by militants.", "ASSAULT")
+    assert sectors(record.actor) == {"REB"}  # the by-phrase is the actor
+    assert [e.entity_text for e in record.recipient] == ["embassy"]
+    record = only(
+        coder, "The American embassy in Kabul was attacked by Taliban militants.", "ASSAULT"
+    )
+    assert sectors(record.actor) == {"REB"}
+    assert codes(record.recipient) == {"USA"}
+
+
+def test_light_verb_held_talks_with(coder: Coder) -> None:
+    record = only(coder, "Japan held talks with South Korea on Tuesday.", "CONSULT")
+    assert record.status == "asserted"
+    assert codes(record.actor) == {"JPN"}
+    assert codes(record.recipient) == {"KOR"}
+    assert "talks" in record.event_text
+
+
+def test_a_purpose_clause_is_no_event_of_its_own(coder: Coder) -> None:
+    text = "Thousands of workers held a protest in Athens to demand higher wages."
+    found = records(coder, text)
+    assert [r.event for r in found] == ["PROTEST"]
+    assert found[0].status == "asserted"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the small model lemmatises 'staged' as 'stag', so the light verb 'stage' never "
+    "fires: no event at all (also 'staged a protest', 'staged a demonstration')",
+)
+def test_staged_demonstrations_to_demand_reforms(coder: Coder) -> None:
+    text = "Opposition supporters staged demonstrations in Belgrade to demand political reforms."
+    found = records(coder, text)
+    assert [r.event for r in found] == ["PROTEST"]
+
+
+def test_reported_speech_keeps_the_reported_pair_and_names_the_speaker(coder: Coder) -> None:
+    record = only(coder, "The UN said Syrian forces attacked rebels in Aleppo.", "ASSAULT")
+    assert codes(record.actor) == {"SYR"} and sectors(record.actor) == {"MIL"}
+    assert sectors(record.recipient) == {"REB"}
+    assert record.attribution is not None and record.attribution.speaker is not None
+    assert record.attribution.speaker.code == "UNO"
+    assert record.attribution.cue == "said"
+    record = only(coder, "Ukraine said Russian forces shelled Kharkiv on Monday.", "ASSAULT")
+    assert codes(record.actor) == {"RUS"}
+    assert record.attribution is not None and record.attribution.speaker is not None
+    assert record.attribution.speaker.code == "UKR"
+
+
+def test_must_after_said_is_a_request(coder: Coder) -> None:
+    text = "The minister said the government must release the prisoners."
+    record = only(coder, text, "REQUEST")
+    assert [e.entity_text for e in record.actor] == ["minister"]
+    assert [e.entity_text for e in record.recipient] == ["government"]
+    # the release was demanded, not done
+    assert all(r.status != "asserted" for r in records(coder, text) if r.event != "REQUEST")
+
+
+def test_the_recipient_of_a_grant_is_the_to_phrase(coder: Coder) -> None:
+    record = only(coder, "Venezuela granted asylum to five Panamanian officers.", "AID")
+    assert codes(record.actor) == {"VEN"}
+    assert codes(record.recipient) == {"PAN"}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a place in an 'in' phrase is taken as the recipient: R = Paris (FRA), not the "
+    "German counterpart (DEU)",
+)
+def test_a_place_is_not_the_recipient_of_a_meeting(coder: Coder) -> None:
+    text = "The French foreign minister met his German counterpart in Paris."
+    record = only(coder, text, "CONSULT")
+    assert codes(record.actor) == {"FRA"}
+    assert codes(record.recipient) == {"DEU"}
+
+
+# --- one record per event -----------------------------------------------------------------------
+
+
+def test_conjoined_actors_stay_one_record(coder: Coder) -> None:
+    text = "France and Germany condemned the Russian attack on Ukraine."
+    found = [r for r in records(coder, text) if r.event == "ACCUSE"]
+    assert len(found) == 1
+    assert [e.code for e in found[0].actor] == ["FRA", "DEU"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="conjoined countries inside an 'of' phrase lose the second: actor is only "
+    "'foreign ministers of France' (FRA)",
+)
+def test_conjoined_countries_in_an_of_phrase(coder: Coder) -> None:
+    record = only(coder, "The foreign ministers of France and Germany met in Paris.", "CONSULT")
+    assert codes(record.actor) >= {"FRA", "DEU"}
+
+
+def test_the_same_event_in_two_sentences_is_one_record(coder: Coder) -> None:
+    text = (
+        "Chinese President Xi Jinping will visit France next month. "
+        "The visit to France will include talks on trade."
+    )
+    document, found = code(coder, text)
+    visits = [r for r in found if r.planned is not None and r.planned.mode == "visit"]
+    assert len(visits) == 1
+    record = visits[0]
+    assert record.text_info is not None and record.text_info.sequence == 0
+    assert [m.sequence for m in record.mentions] == [1]
+    mention = record.mentions[0]
+    assert document.text[mention.start : mention.end].strip().startswith("The visit to France")
+
+
+# --- every record -------------------------------------------------------------------------------
+
+ALL_TEXTS = (
+    "Israeli troops attacked Palestinian protesters in Hebron.",
+    "Japan held talks with South Korea on Tuesday.",
+    "The minister said the government must release the prisoners.",
+    "Chinese President Xi Jinping will visit France next month. "
+    "The visit to France will include talks on trade.",
+    "Venezuela granted asylum to five Panamanian officers.",
+)
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS)
+def test_every_record_has_confidence_and_offsets_that_slice_its_sentence(
+    coder: Coder, text: str
+) -> None:
+    document, found = code(coder, text)
+    assert found
+    for record in found:
+        assert 0.0 < record.confidence <= 1.0
+        assert record.doc_id == document.id
+        assert record.text_info is not None
+        start, end = record.text_info.start, record.text_info.end
+        assert document.text[start:end].strip() == record.text
+        assert record.event_text
+        assert record.quad_code in (1, 2, 3, 4)
+        assert record.cite_info.publication_date == DATE
