@@ -41,9 +41,7 @@ def codes(entities: list[Entity]) -> set[str | None]:
 
 
 def the_visit(records: list[EventRecord]) -> EventRecord:
-    found = [
-        r for r in records if r.event == "AGREE" and r.planned and r.planned.mode == "visit"
-    ]
+    found = [r for r in records if r.event == "AGREE" and r.planned and r.planned.mode == "visit"]
     assert len(found) == 1, [(r.event, r.status, r.planned) for r in records]
     return found[0]
 

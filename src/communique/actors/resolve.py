@@ -123,9 +123,9 @@ class DocumentActors:
     def _register_people(self) -> None:
         """Meet every named person, country and organisation in order, so that later mentions
         ("he", "it", "the minister") resolve to the fullest entity met before them."""
-        for ent in self.doc.ents:
-            if ent.label_ in ("GPE", "ORG", "NORP") and ent.root.dep_ in ("nsubj", "nsubjpass"):
-                self.resolve(ent.root)
+        for chunk in self.doc.noun_chunks:
+            if chunk.root.dep_ in ("nsubj", "nsubjpass") and chunk.root.pos_ != "PRON":
+                self.resolve(chunk.root)
         for ent in self.doc.ents:
             if ent.label_ != "PERSON" or ent.root.i in self._known:
                 continue

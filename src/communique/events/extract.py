@@ -130,13 +130,13 @@ def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> 
     head = trigger.head
     if (
         trigger.dep_ in ("dobj", "attr", "nsubjpass")
-        and head.lemma_.lower() in knowledge.light_verbs
+        and knowledge.is_light_verb(head)
     ):
         return head
     if (
         trigger.dep_ == "pobj"
         and head.lower_ == "in"
-        and head.head.lemma_.lower() in knowledge.light_verbs
+        and knowledge.is_light_verb(head.head)
     ):
         return head.head  # "engaged in talks", "took part in talks"
     if trigger.dep_ == "nsubj" and head.lemma_.lower() in _NOUN_EVENT_VERBS:

@@ -48,21 +48,64 @@ class EventKnowledge:
         pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else ""
         if not pos:
             return None
-        entries = self.triggers.get((token.lemma_.lower(), pos))
+        entries = None
+        for base in base_forms(token):
+            entries = self.triggers.get((base, pos))
+            if entries is not None:
+                break
         if entries is None:
             return None
-        child_lemmas: set[str] | None = None
+        dependents: set[str] | None = None
         for entry in entries:
             if not entry.requires:
                 return entry
-            if child_lemmas is None:
-                child_lemmas = {c.lemma_.lower() for c in token.children}
-            if child_lemmas & entry.requires:
+            if dependents is None:
+                dependents = _dependent_lemmas(token)
+            if dependents & entry.requires:
                 return entry
         return None
 
+    def is_light_verb(self, token: Token) -> bool:
+        return any(base in self.light_verbs for base in base_forms(token))
+
     def cue(self, lemma: str, role: str) -> str | None:
         return self.status_cues.get((lemma, role))
+
+
+def base_forms(token: Token) -> tuple[str, ...]:
+    """The lemma, then guesses for verbs the lemmatizer gets wrong ("staged" -> "stag")."""
+    lemma = token.lemma_.lower()
+    if token.pos_ != "VERB":
+        return (lemma,)
+    lower = token.lower_
+    guesses = [lemma]
+    if lower.endswith("ed"):
+        guesses += [lower[:-1], lower[:-2]]  # staged -> stage, launched -> launch
+    elif lower.endswith("ing"):
+        guesses += [lower[:-3] + "e", lower[:-3]]
+    elif lower.endswith("es"):
+        guesses += [lower[:-1], lower[:-2]]
+    elif lower.endswith("s"):
+        guesses.append(lower[:-1])
+    return tuple(guesses)
+
+
+def _dependent_lemmas(token: Token) -> set[str]:
+    """Lemmas a lexicon requirement may name: the trigger's dependents, and inside its object
+    the modifiers and an "of" phrase ("provided tons of food aid" -> ton, of, food, aid)."""
+    lemmas: set[str] = set()
+    for child in token.children:
+        lemmas.add(child.lemma_.lower())
+        if child.dep_ not in ("dobj", "nsubjpass", "attr"):
+            continue
+        for grandchild in child.children:
+            if grandchild.dep_ in ("compound", "amod"):
+                lemmas.add(grandchild.lemma_.lower())
+            elif grandchild.dep_ == "prep" and grandchild.lower_ == "of":
+                for pobj in grandchild.children:
+                    lemmas.add(pobj.lemma_.lower())
+                    lemmas.update(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
+    return lemmas
 
 
 @lru_cache(maxsize=1)

@@ -51,10 +51,22 @@ def event_status(
         if child.dep_ not in ("advcl", "conj"):
             # A main clause's negation or modal does not reach a subordinate or joined clause.
             found |= _own_cues(node, knowledge, skip=child)
+    if found == {"hypothetical"} and stop is not None and _reported_future(carrier):
+        return "future"  # "said they would boycott": the reported form of "will"
     for status in _STATUS_PRIORITY:
         if status in found:
             return status
     return "asserted"
+
+
+def _reported_future(verb: Token) -> bool:
+    """ "would" is the only modal of the verb and no condition hangs on it."""
+    modals = [c.lower_ for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"]
+    conditional = any(
+        c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children)
+        for c in verb.children
+    )
+    return modals == ["would"] and not conditional
 
 
 def _own_cues(token: Token, knowledge: EventKnowledge, skip: Token | None = None) -> set[str]:

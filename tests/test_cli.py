@@ -1,0 +1,196 @@
+"""`communique code`, `communique actors` and `communique config`, run in-process on the real coder.
+
+The spaCy pipeline is cached per process (`communique.nlp.load_pipeline`), so each command after
+the first builds its coder cheaply.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from communique.cli import app
+from communique.cli import commands as _commands  # noqa: F401  (registers the commands)
+from communique.config import DEFAULT_MODEL
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = str(ROOT / "examples" / "doha-briefing.txt")
+REQUIRED = (
+    "id", "doc_id", "event", "quad_code", "status", "actor", "recipient", "date",
+    "date_precision", "event_loc", "text", "text_info", "attribution", "cite_info", "confidence",
+)  # fmt: skip
+PLOVER_FIELDS = (
+    "id", "date", "actor", "recipient", "event", "mode", "context", "event_loc", "event_text",
+    "quad_code", "text", "text_info", "cite_info",
+)  # fmt: skip
+
+runner = CliRunner()
+
+
+def invoke(*args: str, input: str | None = None) -> Result:
+    return runner.invoke(app, list(args), input=input)
+
+
+def flat(text: str) -> str:
+    """Rich wraps stderr at the terminal width: compare with whitespace collapsed."""
+    return " ".join(text.split())
+
+
+def json_lines(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def jsonl() -> Result:
+    return invoke("code", EXAMPLE, "--date", "2023-10-20", "--format", "jsonl")
+
+
+def test_code_writes_json_lines_with_the_record_fields(jsonl: Result) -> None:
+    assert jsonl.exit_code == 0, jsonl.output
+    rows = json_lines(jsonl.stdout)
+    assert len(rows) >= 3
+    for row in rows:
+        missing = [name for name in REQUIRED if name not in row]
+        assert not missing, missing
+        assert row["doc_id"] == "doha-briefing"
+        assert row["cite_info"]["publication"] == "internal briefing"
+        assert 0.0 < row["confidence"] <= 1.0
+        assert {"sequence", "start", "end"} <= set(row["text_info"])
+    assert "1 coded" in flat(jsonl.stderr)  # the summary goes to stderr, never into the data
+
+
+def test_code_plover_has_the_manual_field_names() -> None:
+    result = invoke("code", EXAMPLE, "--date", "2023-10-20", "--format", "plover")
+    assert result.exit_code == 0, result.output
+    rows = json_lines(result.stdout)
+    assert rows
+    for row in rows:
+        missing = [name for name in PLOVER_FIELDS if name not in row]
+        assert not missing, missing
+        assert "status" not in row  # the manual has none: non-asserted status goes to context
+    contexts = [c for row in rows for c in row["context"]]
+    assert "future" in contexts and "hypothetical" in contexts
+
+
+def test_code_report_counts_documents(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = invoke("code", EXAMPLE, "--date", "2023-10-20", "--format", "jsonl", "--report",
+                    str(report))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["documents_read"] == 1
+    assert data["documents_coded"] == 1
+    assert data["documents_skipped"] == 0
+    assert data["skipped_by_reason"] == {}
+    assert data["events"] == len(json_lines(result.stdout))
+
+
+def test_a_batch_with_bad_inputs_reports_each_skip_and_codes_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "french.txt").write_text(
+        "Le gouvernement français a annoncé mardi une nouvelle série de mesures pour soutenir "
+        "les agriculteurs touchés par la sécheresse dans le sud du pays, selon le ministre.",
+        encoding="utf-8",
+    )
+    (folder / "rows.jsonl").write_text(
+        '{"id": "good", "text": "Israeli troops attacked Palestinian protesters in Hebron."}\n'
+        '{"id": "broken", "text": \n',
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.json"
+    result = invoke("code", str(folder), "--date", "2024-03-10", "--format", "jsonl", "--report",
+                    str(report))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json_lines(result.stdout)
+    assert {row["doc_id"] for row in rows} == {"good"}
+    assert any(row["event"] == "ASSAULT" for row in rows)
+    data = json.loads(report.read_text(encoding="utf-8"))
+    expected = {"empty": 1, "binary": 1, "not-english": 1, "malformed-json": 1}
+    assert data["skipped_by_reason"] == expected
+    assert (data["documents_read"], data["documents_coded"], data["documents_skipped"]) == (5, 1, 4)
+    by_reason = {s["reason"]: s for s in data["skipped"]}
+    assert Path(by_reason["binary"]["origin"]).name == "binary.txt"
+    assert Path(by_reason["empty"]["origin"]).name == "empty.txt"
+    assert Path(by_reason["not-english"]["origin"]).name == "french.txt"
+    assert "rows.jsonl" in by_reason["malformed-json"]["origin"]
+    assert all(s["detail"] for s in data["skipped"])  # a sentence for people, each time
+    err = flat(result.stderr)
+    for reason in expected:
+        assert f": {reason}:" in err
+
+
+def test_a_bad_date_exits_2_with_a_message() -> None:
+    result = invoke("code", EXAMPLE, "--date", "2024-13-45")
+    assert result.exit_code == 2
+    assert "2024-13-45" in flat(result.stderr)
+    assert "YYYY-MM-DD" in flat(result.stderr)
+    assert result.stdout == ""
+
+
+def test_an_unknown_format_exits_2() -> None:
+    result = invoke("code", EXAMPLE, "--format", "xml")
+    assert result.exit_code == 2
+    assert "--format" in flat(result.stderr)
+    assert result.stdout == ""
+
+
+def test_a_missing_model_exits_2_naming_the_model() -> None:
+    result = invoke("code", EXAMPLE, "--model", "no_such_model")
+    assert result.exit_code == 2
+    assert "no_such_model" in flat(result.stderr)
+    assert "Traceback" not in result.output
+
+
+def test_actors_prints_one_json_line_per_mention() -> None:
+    result = invoke("actors", "Russia's deputy foreign minister", "yesterday")
+    assert result.exit_code == 0, result.output
+    rows = json_lines(result.stdout)
+    assert [row["input"] for row in rows] == ["Russia's deputy foreign minister", "yesterday"]
+    first = rows[0]["actor"]
+    assert (first["code"], first["sector"], first["office"]) == (
+        "RUS", "GOV", "deputy foreign minister",
+    )  # fmt: skip
+    assert rows[1]["actor"] is None
+
+
+def test_actors_reads_lines_from_stdin() -> None:
+    result = invoke("actors", "-", input="Hamas\nthe Kremlin\nyesterday\n")
+    assert result.exit_code == 0, result.output
+    rows = json_lines(result.stdout)
+    assert [row["input"] for row in rows] == ["Hamas", "the Kremlin", "yesterday"]
+    assert rows[0]["actor"]["code"] == "PSE"
+    assert (rows[1]["actor"]["code"], rows[1]["actor"]["sector"]) == ("RUS", "GOV")
+    assert rows[2]["actor"] is None
+
+
+def test_config_prints_the_default_settings() -> None:
+    result = invoke("config")
+    assert result.exit_code == 0, result.output
+    assert f'model = "{DEFAULT_MODEL}"' in result.stdout
+    for key in ("batch_size", "max_chars", "min_confidence", "db"):
+        assert f"\n{key} = " in result.stdout
+    assert result.stdout.lstrip().startswith("#")  # a commented file
+    settings = tomllib.loads(result.stdout)  # usable as it is: communique config > file.toml
+    assert settings["model"] == DEFAULT_MODEL
+
+
+def test_python_dash_m_runs_the_command_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "communique", "config"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f'model = "{DEFAULT_MODEL}"' in done.stdout
