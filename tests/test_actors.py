@@ -94,11 +94,6 @@ def test_it_after_a_demonym_government(coder: Coder) -> None:
     assert resolved.sector == "GOV"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="order-dependent coreference: 'it' resolves only if 'the Swiss government' was "
-    "resolved first (only GPE/ORG/NORP entities that head a subject are met up front)",
-)
 def test_it_resolves_without_resolving_its_antecedent_first(coder: Coder) -> None:
     doc, actors = parse(coder, "The Swiss government said it had expelled two diplomats.")
     resolved = actors.resolve(token(doc, "it"))

@@ -98,6 +98,13 @@ class DocumentActors:
             for i in range(start, end):
                 self._known[i] = (span, actor)
 
+    def _owner_country(self, tokens: list[Token]) -> str | None:
+        for token in tokens:
+            if token.dep_ == "poss" and token.pos_ == "PRON":
+                owner = self.resolve(token)
+                return owner.code if owner is not None else None
+        return None
+
     def _context_country(self, head: Token) -> str | None:
         sentence = head.sent.start
         counts: dict[str, int] = {}
@@ -197,6 +204,8 @@ class DocumentActors:
             if earlier is not None:
                 return earlier
         code = known.code if known else country
+        if code is None:
+            code = self._owner_country(tokens)  # "their forces" after "Bosnian Serbs said"
         if code is None and agent is not None:
             # "Defence Secretary Tom King" in a British story: a title without a country
             # belongs to the country the rest of the document is about (not this sentence,

@@ -84,7 +84,7 @@ def find_events(
         stop = _speech_verb_above(carrier, speech_verbs)
         status = event_status(trigger, carrier, knowledge, stop)
         actors = _actors(carrier, trigger, resolve, knowledge, speech_verbs)
-        recipients = _recipients(trigger, carrier, entry, resolve, actors)
+        recipients = _recipients(trigger, carrier, resolve, actors, knowledge)
         events.append(_code(trigger, carrier, entry, status, actors, recipients, knowledge))
     events.extend(_reported_demands(doc, knowledge, resolve, speech_verbs))
     return sorted(events, key=lambda e: e.trigger.i)
@@ -128,16 +128,9 @@ def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> 
     if entry.pos == "VERB":
         return trigger
     head = trigger.head
-    if (
-        trigger.dep_ in ("dobj", "attr", "nsubjpass")
-        and knowledge.is_light_verb(head)
-    ):
+    if trigger.dep_ in ("dobj", "attr", "nsubjpass") and knowledge.is_light_verb(head):
         return head
-    if (
-        trigger.dep_ == "pobj"
-        and head.lower_ == "in"
-        and knowledge.is_light_verb(head.head)
-    ):
+    if trigger.dep_ == "pobj" and head.lower_ == "in" and knowledge.is_light_verb(head.head):
         return head.head  # "engaged in talks", "took part in talks"
     if trigger.dep_ == "nsubj" and head.lemma_.lower() in _NOUN_EVENT_VERBS:
         return trigger  # "talks took place", "fighting erupted"
@@ -214,6 +207,10 @@ def _actors(
     ]
     if passive_agent:
         return _with_conjuncts(passive_agent[0], resolve)
+    if carrier.lemma_.lower() in knowledge.stative_passives:
+        stance = next((c for c in carrier.children if c.dep_ == "nsubjpass"), None)
+        if stance is not None:
+            return _with_conjuncts(stance, resolve)  # "Israel is opposed to ..."
     if carrier.tag_ == "VBN" and carrier.dep_ in ("advcl", "acl") and not _has_subject(carrier):
         return []  # "when asked", "citizens held in captivity": the subject above undergoes it
     node = carrier
@@ -279,14 +276,18 @@ def _noun_actor(noun: Token, resolve: Resolve, patient_nouns: frozenset[str]) ->
 
 
 def _recipients(
-    trigger: Token, carrier: Token, entry: TriggerEntry, resolve: Resolve, actors: list[Entity]
+    trigger: Token,
+    carrier: Token,
+    resolve: Resolve,
+    actors: list[Entity],
+    knowledge: EventKnowledge,
 ) -> list[Entity]:
     """The target: a passive subject, an object that names an actor, a "to/with/..." phrase;
     failing those, the same in the clause the event governs ("offered to hand over to Britain",
     "demanded that the US cancel")."""
     holders = [trigger] if trigger.i == carrier.i else [trigger, carrier]
     uncoded: list[Entity] = []  # a party without a country is kept only if no better one is found
-    for found in _recipient_candidates(trigger, carrier, holders, resolve, actors):
+    for found in _recipient_candidates(trigger, carrier, holders, resolve, actors, knowledge):
         if any(e.code for e in found):
             return found
         uncoded = uncoded or found
@@ -294,16 +295,21 @@ def _recipients(
 
 
 def _recipient_candidates(
-    trigger: Token, carrier: Token, holders: list[Token], resolve: Resolve, actors: list[Entity]
+    trigger: Token,
+    carrier: Token,
+    holders: list[Token],
+    resolve: Resolve,
+    actors: list[Entity],
+    knowledge: EventKnowledge,
 ) -> Iterator[list[Entity]]:
     for holder in holders:
-        yield _recipient_of(holder, trigger, resolve, actors, own_clause=True)
+        yield _recipient_of(holder, trigger, resolve, actors, True, knowledge.stative_passives)
     for complement in _complements(carrier):
         if complement.dep_ == "ccomp":
             subject = next((c for c in complement.children if c.dep_ in _SUBJECT_DEPS), None)
             if subject is not None:
                 yield _with_conjuncts(subject, resolve)
-        yield _recipient_of(complement, trigger, resolve, actors, own_clause=False)
+        yield _recipient_of(complement, trigger, resolve, actors, False, knowledge.stative_passives)
 
 
 def _complements(carrier: Token) -> list[Token]:
@@ -323,12 +329,21 @@ def _complements(carrier: Token) -> list[Token]:
 
 
 def _recipient_of(
-    holder: Token, trigger: Token, resolve: Resolve, actors: list[Entity], own_clause: bool
+    holder: Token,
+    trigger: Token,
+    resolve: Resolve,
+    actors: list[Entity],
+    own_clause: bool,
+    stative: frozenset[str],
 ) -> list[Entity]:
     actor_codes = {a.code for a in actors if a.code}
     if own_clause and holder.pos_ == "VERB":
         for child in holder.children:
-            if child.dep_ == "nsubjpass" and child.i != trigger.i:
+            if (
+                child.dep_ == "nsubjpass"
+                and child.i != trigger.i
+                and holder.lemma_.lower() not in stative
+            ):
                 if found := _with_conjuncts(child, resolve):
                     return found
     for child in holder.children:

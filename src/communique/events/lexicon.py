@@ -42,6 +42,7 @@ class EventKnowledge:
     strict: dict[tuple[str, str], StrictRule]  # (event, status) -> rule
     patient_nouns: frozenset[str]  # "their release": the possessor undergoes the act
     demand_modals: dict[str, str]  # "must" -> CAMEO code of the demand it reports
+    stative_passives: frozenset[str]  # "is opposed to": the subject acts
 
     def trigger_for(self, token: Token) -> TriggerEntry | None:
         """The lexicon entry this token fires, if any: entries with requirements first."""
@@ -140,4 +141,5 @@ def event_knowledge() -> EventKnowledge:
         strict=strict,
         patient_nouns=frozenset(row["lemma"] for row in read_table("patient_nouns.tsv")),
         demand_modals={row["modal"]: row["cameo"] for row in read_table("demand_modals.tsv")},
+        stative_passives=frozenset(r["lemma"] for r in read_table("stative_passives.tsv")),
     )
