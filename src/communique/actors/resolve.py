@@ -198,6 +198,9 @@ class DocumentActors:
             if registered is not None and not (agent or country):
                 return registered
         if known is None and person is None and country is None and agent is None:
+            if head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS"):
+                # "ethnic Turks", "Kurds": people of a group that is no country
+                return Entity(entity_text=_phrase_text(tokens), sector="CVL")
             return None
         if known is None and person is None and country is None and agent is not None:
             earlier = self._earlier_holder(head, agent)
