@@ -253,11 +253,6 @@ def test_the_recipient_of_a_grant_is_the_to_phrase(coder: Coder) -> None:
     assert codes(record.recipient) == {"PAN"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a place in an 'in' phrase is taken as the recipient: R = Paris (FRA), not the "
-    "German counterpart (DEU)",
-)
 def test_a_place_is_not_the_recipient_of_a_meeting(coder: Coder) -> None:
     text = "The French foreign minister met his German counterpart in Paris."
     record = only(coder, text, "CONSULT")

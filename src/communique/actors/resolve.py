@@ -128,23 +128,31 @@ class DocumentActors:
         return tuple(sorted(counts, key=lambda c: -counts[c]))
 
     def _register_people(self) -> None:
-        """Meet every named person, country and organisation in order, so that later mentions
+        """Meet every named person and every subject in text order, so that later mentions
         ("he", "it", "the minister") resolve to the fullest entity met before them."""
-        for chunk in self.doc.noun_chunks:
-            if chunk.root.dep_ in ("nsubj", "nsubjpass") and chunk.root.pos_ != "PRON":
-                self.resolve(chunk.root)
-        for ent in self.doc.ents:
-            if ent.label_ != "PERSON" or ent.root.i in self._known:
-                continue
-            root = ent.root
-            # "Deputy Head of the Russian Foreign Ministry Mikhail Bogdanov": the title heads
-            # the phrase and the name is its apposition; resolve the whole phrase.
-            head = root.head if root.dep_ == "appos" else root
-            entity = self.resolve(head)
-            if entity is not None and entity.identifier_text is None:
-                entity = self.resolve(root)
-            if entity is not None:
-                self._people.append(_PersonMention(ent.start, entity))
+        people = {ent.start: ent for ent in self.doc.ents if ent.label_ == "PERSON"}
+        subjects = {
+            chunk.root.i: chunk.root
+            for chunk in self.doc.noun_chunks
+            if chunk.root.dep_ in ("nsubj", "nsubjpass") and chunk.root.pos_ != "PRON"
+        }
+        for position in sorted(set(people) | set(subjects)):
+            ent = people.get(position)
+            if ent is None:
+                self.resolve(subjects[position])
+            elif ent.root.i not in self._known:
+                self._meet_person(ent)
+
+    def _meet_person(self, ent: Span) -> None:
+        root = ent.root
+        # "Deputy Head of the Russian Foreign Ministry Mikhail Bogdanov": the title heads the
+        # phrase and the name is its apposition; resolve the whole phrase.
+        head = root.head if root.dep_ == "appos" else root
+        entity = self.resolve(head)
+        if entity is not None and entity.identifier_text is None:
+            entity = self.resolve(root)
+        if entity is not None:
+            self._people.append(_PersonMention(ent.start, entity))
 
     # --- resolution -----------------------------------------------------------------------
 

@@ -348,9 +348,12 @@ def _recipient_of(
                     return found
     for child in holder.children:
         if child.dep_ in ("dobj", "dative", "iobj") and child.i != trigger.i:
-            if _owned_by_actor(child, resolve, actor_codes):
+            found = _with_conjuncts(child, resolve)
+            if _owned_by_actor(child, resolve, actor_codes) and not (
+                {e.code for e in found if e.code} - actor_codes
+            ):
                 continue  # "offered its troops to Lebanon": the thing given, not the recipient
-            if found := _with_conjuncts(child, resolve) or _party_behind(child, resolve):
+            if found := found or _party_behind(child, resolve):
                 return found
     preps = {
         c.lower_: c for c in holder.children if c.dep_ in ("prep", "dative") and c.i != trigger.i
