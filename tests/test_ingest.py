@@ -465,3 +465,24 @@ def test_row_files_without_rows_say_so(tmp_path: Path) -> None:
     assert skip(header, "empty").doc_id == "header"
     assert skip(blank, "empty").doc_id == "blank"
     assert skip(binary, "binary").origin == str(tmp_path / "bin.jsonl")
+
+
+def test_a_wire_dateline_names_the_source() -> None:
+    from communique.ingest import document_from_text
+
+    document = document_from_text(
+        "DOHA (Reuters) - Qatar's foreign minister met Hamas officials on Sunday.", "wire"
+    )
+    assert isinstance(document, Document)
+    assert document.source == "Reuters"
+    assert document.text.startswith("DOHA (Reuters)")  # offsets still point into the original
+
+
+def test_a_row_source_wins_over_the_dateline() -> None:
+    from communique.ingest import document_from_text
+
+    document = document_from_text(
+        "WASHINGTON, Oct 3 (AP) — The Senate passed the bill.", "wire", source="Desk"
+    )
+    assert isinstance(document, Document)
+    assert document.source == "Desk"

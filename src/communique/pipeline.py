@@ -112,6 +112,7 @@ class Coder:
             publication_date=document.date,
             version=__version__,
         )
+        sentence_numbers = {sent.start: n for n, sent in enumerate(doc.sents)}
         records = []
         for group in groups:
             if group.lead.confidence < self.config.min_confidence:
@@ -127,8 +128,9 @@ class Coder:
                     location = other
             _place_unplaced_parties(group, location)
             when = _best_date([event_date(context, anchor) for anchor in anchors])
+            attribution = attribute(context, lead_anchor)
             records.append(
-                _record(document, doc, group, location, when, attribute(context, lead_anchor), cite)
+                _record(document, sentence_numbers, group, location, when, attribution, cite)
             )
         return records
 
@@ -182,7 +184,7 @@ def _span(candidate: EventCandidate, sentence_numbers: dict[int, int]) -> TextSp
 
 def _record(
     document: Document,
-    doc: Doc,
+    sentence_numbers: dict[int, int],
     group: EventGroup,
     location: Location | None,
     when: EventDate,
@@ -190,7 +192,6 @@ def _record(
     cite: CiteInfo,
 ) -> EventRecord:
     lead = group.lead
-    sentence_numbers = {sent.start: n for n, sent in enumerate(doc.sents)}
     event_id = hashlib.sha1(
         f"{document.content_hash or document.id}|{lead.trigger.idx}|{lead.event}".encode()
     ).hexdigest()[:16]

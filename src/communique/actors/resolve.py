@@ -132,9 +132,9 @@ class DocumentActors:
         ("he", "it", "the minister") resolve to the fullest entity met before them."""
         people = {ent.start: ent for ent in self.doc.ents if ent.label_ == "PERSON"}
         subjects = {
-            chunk.root.i: chunk.root
-            for chunk in self.doc.noun_chunks
-            if chunk.root.dep_ in ("nsubj", "nsubjpass") and chunk.root.pos_ != "PRON"
+            token.i: token
+            for token in self.doc
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN")
         }
         for position in sorted(set(people) | set(subjects)):
             ent = people.get(position)
