@@ -62,7 +62,7 @@ def test_new_store_records_its_schema_version(tmp_path: Path) -> None:
         meta = dict(store.con.execute("SELECT key, value FROM communique_meta").fetchall())
         versions = store.con.execute("SELECT version FROM schema_versions").fetchall()
     assert meta == {"application": "communique", "schema_version": str(SCHEMA_VERSION)}
-    assert versions == [(1,)]
+    assert versions == [(v.version,) for v in schema.MIGRATIONS] == [(1,), (2,)]
 
 
 def test_migrations_apply_in_order_and_roll_back_whole(
@@ -70,25 +70,29 @@ def test_migrations_apply_in_order_and_roll_back_whole(
 ) -> None:
     path = tmp_path / "s.duckdb"
     open_store(path).close()
+    current = SCHEMA_VERSION
     broken = Migration(
-        2, "broken", ("ALTER TABLE events ADD COLUMN tone DOUBLE", "SELECT * FROM nowhere")
+        current + 1,
+        "broken",
+        ("ALTER TABLE events ADD COLUMN tone DOUBLE", "SELECT * FROM nowhere"),
     )
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
     with pytest.raises(StoreError):
         open_store(path)
     con = duckdb.connect(str(path))
     columns = [row[0] for row in con.execute("DESCRIBE events").fetchall()]
     version = con.execute("SELECT value FROM communique_meta WHERE key = 'schema_version'")
-    assert "tone" not in columns and version.fetchall() == [("1",)]
+    assert "tone" not in columns and version.fetchall() == [(str(current),)]
     con.close()
 
-    good = Migration(2, "tone", ("ALTER TABLE events ADD COLUMN tone DOUBLE",))
-    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS[:1], good))
+    good = Migration(current + 1, "tone", ("ALTER TABLE events ADD COLUMN tone DOUBLE",))
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS[:current], good))
     with open_store(path) as store:
         columns = [row[0] for row in store.con.execute("DESCRIBE events").fetchall()]
         versions = store.con.execute("SELECT version FROM schema_versions ORDER BY 1")
-        assert "tone" in columns and versions.fetchall() == [(1,), (2,)]
+        assert "tone" in columns
+        assert versions.fetchall() == [(v,) for v in range(1, current + 2)]
 
 
 @pytest.mark.parametrize("command", ["events", "export", "aggregate", "recode"])

@@ -12,7 +12,13 @@ Tables (DuckDB types; lists and objects are LIST and STRUCT, never JSON strings)
   in storage order, the join key), `doc_key`, `event_day` (the event date as DATE, for ranges
   and panels), `coder_version` and `coded_at`.
 - `entities`: one row per actor or recipient entity of each event (`event_seq`, `event_id`),
-  with its `role` and `position` in the record's list, for fast actor and dyad filters.
+  with its `role` and `position` in the record's list.
+- Flat columns on `events` (schema 2), derived from the record when it is written, so filters
+  and panels read narrow columns instead of nested lists or joins: `actor_codes` and
+  `recipient_codes` (each event's distinct entity codes, sorted), `actor_key` and
+  `recipient_key` (every code and lower-cased name or alias of the role as one delimited
+  string, matched with `contains`; see `match_needle`), and `country_code`
+  (`event_loc.country_code`).
 
 Migrations run in one transaction each; a database written by a newer schema version is refused
 with a `StoreError` rather than read wrongly.
@@ -28,7 +34,7 @@ import duckdb
 from communique.errors import StoreError
 
 APPLICATION = "communique"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ENTITY_TYPE = (
     "STRUCT(entity_text VARCHAR, code VARCHAR, sector VARCHAR, office VARCHAR, "
@@ -96,6 +102,55 @@ _EVENT_EXTRA: tuple[tuple[str, str], ...] = (
 )
 
 
+# The key columns: items are "C" + code or "N" + lower-cased name, each escaped so that it holds
+# no separator (backslash doubled, the separator as backslash-underscore), joined and wrapped in
+# the separator. An item is in the key iff separator + item + separator is a substring of it.
+KEY_SEPARATOR = "chr(31)"
+
+
+def _escaped(sql: str) -> str:
+    return f"replace(replace({sql}, '\\', '\\\\'), chr(31), '\\_')"
+
+
+def key_sql(role: str) -> str:
+    """SQL over the record's `role` list: its match key (see `match_needle`)."""
+    codes = (
+        f"list_transform(list_filter({role}, lambda x: x.code IS NOT NULL), "
+        f"lambda x: 'C' || {_escaped('x.code')})"
+    )
+    names = (
+        f"list_transform(list_filter(flatten(list_transform({role}, lambda x: "
+        "[lower(x.entity_text), lower(x.identifier_text)])), lambda y: y IS NOT NULL), "
+        f"lambda y: 'N' || {_escaped('y')})"
+    )
+    return (
+        f"{KEY_SEPARATOR} || array_to_string(list_sort(list_distinct(list_concat({codes}, "
+        f"{names}))), {KEY_SEPARATOR}) || {KEY_SEPARATOR}"
+    )
+
+
+def codes_sql(role: str) -> str:
+    """SQL over the record's `role` list: its distinct non-null codes, sorted."""
+    return f"list_sort(list_distinct(list_transform({role}, lambda x: x.code)))"
+
+
+def match_needle(kind: str) -> str:
+    """SQL for the key item of one `?` parameter: kind "C" (a code, exact) or "N" (a name,
+    any case). `contains(key, needle)` is exact: escaped items hold no separator."""
+    value = "?" if kind == "C" else "lower(?)"
+    return f"{KEY_SEPARATOR} || '{kind}' || {_escaped(value)} || {KEY_SEPARATOR}"
+
+
+# Flat columns derived from the record (name, type, SQL over the record's columns).
+DERIVED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("actor_codes", "VARCHAR[]", codes_sql("actor")),
+    ("recipient_codes", "VARCHAR[]", codes_sql("recipient")),
+    ("actor_key", "VARCHAR", key_sql("actor")),
+    ("recipient_key", "VARCHAR", key_sql("recipient")),
+    ("country_code", "VARCHAR", "event_loc.country_code"),
+)
+
+
 def _table(name: str, columns: tuple[tuple[str, str], ...]) -> str:
     body = ",\n  ".join(f'"{column}" {kind}' for column, kind in columns)
     return f"CREATE TABLE {name} (\n  {body}\n)"
@@ -131,6 +186,18 @@ MIGRATIONS: tuple[Migration, ...] = (
                     ("identifier_id", "VARCHAR"),
                 ),
             ),
+        ),
+    ),
+    Migration(
+        2,
+        "flat filter columns on events: entity codes, match keys, country",
+        (
+            *(
+                f'ALTER TABLE events ADD COLUMN "{name}" {kind}'
+                for name, kind, _ in DERIVED_COLUMNS
+            ),
+            "UPDATE events SET "
+            + ", ".join(f'"{name}" = {sql}' for name, _, sql in DERIVED_COLUMNS),
         ),
     ),
 )
