@@ -23,7 +23,7 @@ from communique.errors import CommuniqueError
 from communique.formats import plover_dict
 from communique.ingest import ReadOptions, read_documents
 from communique.pipeline import Coder, DocumentResult
-from communique.records import EventRecord, Skip
+from communique.records import Entity, EventRecord, Skip
 
 err = Console(stderr=True)
 
@@ -143,9 +143,8 @@ def code(
                         data = plover_dict(data)
                     sink.write(json.dumps(data, ensure_ascii=False) + "\n")
         if chosen is OutputFormat.table:
-            Console(file=sink, width=None if sink is sys.stdout else 200).print(
-                event_table(records)
-            )
+            terminal = sink is sys.stdout and sys.stdout.isatty()
+            Console(file=sink, width=None if terminal else 200).print(event_table(records))
     by_reason = Counter(s.reason for s in skips)
     reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(by_reason.items()))
     err.print(
@@ -196,18 +195,26 @@ def event_table(records: list[EventRecord]) -> Table:
             record.event_loc.resolved_place or record.event_loc.extracted_place
             if record.event_loc
             else "",
-            record.attribution.speaker.entity_text
+            _name(record.attribution.speaker)
             if record.attribution and record.attribution.speaker
             else "",
-            record.text if len(record.text) < 120 else record.text[:117] + "...",
+            _short(record.text, 90),
         )
     return table
 
 
-def _parties(entities: list[Any]) -> str:
+def _parties(entities: list[Entity]) -> str:
     return "; ".join(
-        f"{e.entity_text} [{'/'.join(p for p in (e.code, e.sector) if p)}]" for e in entities
+        f"{_name(e)} [{'/'.join(p for p in (e.code, e.sector) if p)}]" for e in entities
     )
+
+
+def _name(entity: Entity) -> str:
+    return _short(entity.identifier_text or entity.entity_text, 40)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @app.command()
