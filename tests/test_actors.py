@@ -204,11 +204,6 @@ def test_he_after_a_full_title(coder: Coder) -> None:
     assert entity.code == "RUS"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a later bare surname the small model does not tag PERSON ('Bogdanov met Qatari "
-    "officials') resolves to None, though the person was registered under that surname",
-)
 def test_a_later_surname_after_a_full_title(coder: Coder) -> None:
     text = (
         "Deputy Head of the Russian Foreign Ministry Mikhail Bogdanov arrived in Doha on Monday. "
@@ -220,11 +215,6 @@ def test_a_later_surname_after_a_full_title(coder: Coder) -> None:
     assert entity.identifier_text == "Mikhail Bogdanov"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'the deputy minister' does not match the office 'deputy head of foreign ministry' "
-    "and falls back to the sentence-external country: QAT GOV 'deputy minister'",
-)
 def test_the_deputy_minister_after_a_full_title(coder: Coder) -> None:
     text = (
         "Deputy Head of the Russian Foreign Ministry Mikhail Bogdanov arrived in Doha on Monday. "

@@ -173,6 +173,11 @@ class DocumentActors:
             return self._resolve_pronoun(token, lower)
         if token.pos_ not in ("NOUN", "PROPN", "ADJ", "X", "NUM") and token.i not in self._known:
             return None
+        if token.pos_ == "PROPN" and token.i not in self._known:
+            met = self._people_by_name.get(token.text)
+            ent = self._ent_of.get(token.i)
+            if met is not None and (ent is None or ent.label_ != "PERSON"):
+                return met  # a surname the model did not tag as a person ("Bogdanov met ...")
         if token.lemma_.lower() in self.knowledge.partitives:
             counted = _of_object(token)
             if counted is not None:
@@ -345,15 +350,13 @@ class DocumentActors:
         """ "the deputy minister", "the diplomat": the last person met who fits the title."""
         if not any(c.lower_ in _DEFINITE for c in head.children) or head.tag_ == "NNS":
             return None
-        for mention in reversed(self._people):
-            if mention.position >= head.i:
-                continue
-            office = mention.entity.office or ""
-            if (agent.office and agent.lemmas[-1] in office) or (
-                not agent.office and mention.entity.sector == agent.sector
-            ):
-                return mention.entity
-        return None
+        earlier = [m.entity for m in reversed(self._people) if m.position < head.i]
+        stem = agent.lemmas[-1][:6]  # "minister" matches the office "... foreign ministry"
+        for entity in earlier:
+            if any(word.startswith(stem) for word in (entity.office or "").split()):
+                return entity
+        # "the diplomat", "the envoy": the last person met in the same sector
+        return next((e for e in earlier if e.sector == agent.sector), None)
 
 
 def _is_ethnicity(token: Token) -> bool:

@@ -102,9 +102,10 @@ _EVENT_EXTRA: tuple[tuple[str, str], ...] = (
 )
 
 
-# The key columns: items are "C" + code or "N" + lower-cased name, each escaped so that it holds
-# no separator (backslash doubled, the separator as backslash-underscore), joined and wrapped in
-# the separator. An item is in the key iff separator + item + separator is a substring of it.
+# The key columns: one item per code ("C" + code) and per name or alias ("N" + lower-cased
+# text), each escaped so that it holds no separator (backslash doubled, the separator written as
+# backslash-underscore), joined and wrapped in the separator. An item is in the key iff
+# separator + item + separator is a substring of it; no list functions are needed to match.
 KEY_SEPARATOR = "chr(31)"
 
 
@@ -114,24 +115,24 @@ def _escaped(sql: str) -> str:
 
 def key_sql(role: str) -> str:
     """SQL over the record's `role` list: its match key (see `match_needle`)."""
-    codes = (
-        f"list_transform(list_filter({role}, lambda x: x.code IS NOT NULL), "
-        f"lambda x: 'C' || {_escaped('x.code')})"
-    )
-    names = (
-        f"list_transform(list_filter(flatten(list_transform({role}, lambda x: "
-        "[lower(x.entity_text), lower(x.identifier_text)])), lambda y: y IS NOT NULL), "
-        f"lambda y: 'N' || {_escaped('y')})"
+    items = (
+        f"concat_ws({KEY_SEPARATOR}, 'C' || {_escaped('x.code')}, "
+        f"'N' || {_escaped('lower(x.entity_text)')}, "
+        f"'N' || {_escaped('lower(x.identifier_text)')})"
     )
     return (
-        f"{KEY_SEPARATOR} || array_to_string(list_sort(list_distinct(list_concat({codes}, "
-        f"{names}))), {KEY_SEPARATOR}) || {KEY_SEPARATOR}"
+        f"{KEY_SEPARATOR} || array_to_string(list_transform({role}, lambda x: {items}), "
+        f"{KEY_SEPARATOR}) || {KEY_SEPARATOR}"
     )
 
 
 def codes_sql(role: str) -> str:
-    """SQL over the record's `role` list: its distinct non-null codes, sorted."""
-    return f"list_sort(list_distinct(list_transform({role}, lambda x: x.code)))"
+    """SQL over the record's `role` list: its distinct non-null codes, sorted (the common
+    single-entity list without the list functions)."""
+    return (
+        f"CASE WHEN len({role}) = 1 AND {role}[1].code IS NOT NULL THEN [{role}[1].code] "
+        f"ELSE list_sort(list_distinct(list_transform({role}, lambda x: x.code))) END"
+    )
 
 
 def match_needle(kind: str) -> str:
