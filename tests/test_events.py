@@ -140,11 +140,6 @@ def test_an_if_clause_is_hypothetical(coder: Coder) -> None:
     assert negotiate[0].planned is not None and negotiate[0].planned.event == "CONSULT"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the main clause of a conditional keeps its own status: 'will meet' comes out "
-    "future, though it happens only if the if-clause does",
-)
 def test_the_main_clause_of_a_conditional_is_hypothetical(coder: Coder) -> None:
     text = "If Iran chooses to negotiate, the United States will meet Iranian officials."
     meet = [r for r in records(coder, text) if codes(r.actor) == {"USA"}]

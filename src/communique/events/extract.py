@@ -435,6 +435,10 @@ def _code(
 ) -> EventCandidate:
     event, cameo, planned = entry.event, entry.cameo, None
     rule = knowledge.strict.get((entry.event, status))
+    if status in ("future", "hypothetical") and _conditioned(carrier, knowledge):
+        threat = knowledge.strict.get((entry.event, "conditional"))
+        if threat is not None:
+            rule, status = threat, "asserted"  # the threat itself has been made
     if rule is not None:
         event, cameo = rule.coded_as, rule.cameo
         if rule.keeps_plan:
@@ -453,6 +457,15 @@ def _code(
         recipients=recipients,
         event_text=_event_text(trigger, carrier, entry),
         confidence=_confidence(trigger, carrier, entry, status, actors, recipients),
+    )
+
+
+def _conditioned(carrier: Token, knowledge: EventKnowledge) -> bool:
+    """ "... will withdraw unless X", "... if X": a condition clause hangs on the event."""
+    return any(
+        child.dep_ == "advcl"
+        and any(m.dep_ == "mark" and knowledge.cue(m.lower_, "mark") for m in child.children)
+        for child in carrier.children
     )
 
 

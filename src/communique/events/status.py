@@ -70,31 +70,35 @@ def _reported_future(verb: Token) -> bool:
 
 
 def _own_cues(token: Token, knowledge: EventKnowledge, skip: Token | None = None) -> set[str]:
+    """Cues among a token's own dependents: auxiliaries, modifiers, marks, negation, and a
+    condition clause hung on it ("will meet them if they choose to")."""
     found: set[str] = set()
     for child in token.children:
         if skip is not None and child.i == skip.i:
             continue
-        lemma = child.lower_
-        dep = child.dep_
-        if dep in ("neg", "det", "advmod") and knowledge.cue(lemma, "negation"):
-            found.add("negated")
-        elif (
-            (dep in ("aux", "auxpass") and (status := knowledge.cue(lemma, "aux")))
-            or (
-                dep in ("amod", "advmod", "npadvmod")
-                and (
-                    status := knowledge.cue(lemma, "modifier")
-                    or knowledge.cue(child.lemma_.lower(), "modifier")
-                )
-            )
-            or (dep == "mark" and (status := knowledge.cue(lemma, "mark")))
-        ):
+        if status := _cue_of(child, knowledge):
             found.add(status)
     if token.dep_ == "advcl":
         for child in token.children:
             if child.dep_ == "mark" and (status := knowledge.cue(child.lower_, "mark")):
                 found.add(status)
     return found
+
+
+def _cue_of(child: Token, knowledge: EventKnowledge) -> str | None:
+    lemma, dep = child.lower_, child.dep_
+    if dep in ("neg", "det", "advmod") and knowledge.cue(lemma, "negation"):
+        return "negated"
+    if dep in ("aux", "auxpass"):
+        return knowledge.cue(lemma, "aux")
+    if dep in ("amod", "advmod", "npadvmod"):
+        return knowledge.cue(lemma, "modifier") or knowledge.cue(child.lemma_.lower(), "modifier")
+    if dep == "mark":
+        return knowledge.cue(lemma, "mark")
+    if dep == "advcl":
+        marks = (knowledge.cue(m.lower_, "mark") for m in child.children if m.dep_ == "mark")
+        return next((status for status in marks if status), None)
+    return None
 
 
 def _has_child(token: Token, lower: str) -> bool:
