@@ -227,11 +227,6 @@ def test_the_deputy_minister_after_a_full_title(coder: Coder) -> None:
     assert entity.code == "RUS"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'them' resolves to the subject of its own clause (Russian diplomats), not to the "
-    "earlier plural group (Hamas representatives)",
-)
 def test_them_is_not_the_subject_of_its_own_clause(coder: Coder) -> None:
     text = "If Hamas representatives choose to engage, Russian diplomats will meet them in Doha."
     doc, actors = parse(coder, text)

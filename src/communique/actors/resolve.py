@@ -192,7 +192,10 @@ class DocumentActors:
         if lower in _GROUP_PRONOUNS:
             # "it" takes a country or organisation; "they" a plural group ("Hamas officials").
             plural = lower not in ("it", "its")
+            clause_mates = _clause_subjects(token)
             for position, entity in reversed(self._groups):
+                if position in clause_mates:
+                    continue  # "diplomats will meet them": not the diplomats themselves
                 if position < token.i and (self.doc[position].tag_ in ("NNS", "NNPS")) == plural:
                     return entity
         return None
@@ -357,6 +360,16 @@ class DocumentActors:
                 return entity
         # "the diplomat", "the envoy": the last person met in the same sector
         return next((e for e in earlier if e.sector == agent.sector), None)
+
+
+def _clause_subjects(pronoun: Token) -> set[int]:
+    """Token positions of the subject (and its conjuncts) of the verb an object pronoun hangs on:
+    a plain pronoun never refers to its own clause's subject."""
+    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+    if pronoun.dep_ not in ("dobj", "pobj", "dative", "iobj"):
+        return set()
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return {t.i for s in subjects for t in (s, *s.conjuncts)}
 
 
 def _is_ethnicity(token: Token) -> bool:
