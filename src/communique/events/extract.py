@@ -81,13 +81,24 @@ def find_events(
         carrier = _carrier(trigger, entry, knowledge)
         if carrier is None or _is_subordinate(trigger, carrier, fired, knowledge):
             continue
+        if carrier.i != trigger.i and trigger.lemma_.lower() in _requires_of(fired, carrier):
+            continue  # "imposed a blockade": the verb's own entry names the noun and codes it
         stop = _speech_verb_above(carrier, speech_verbs)
         status = event_status(trigger, carrier, knowledge, stop)
         actors = _actors(carrier, trigger, resolve, knowledge, speech_verbs)
-        recipients = _recipients(trigger, carrier, resolve, actors, knowledge)
+        recipients = [  # an entity is never its own target ("UN peacekeepers ... ceasefire")
+            r
+            for r in _recipients(trigger, carrier, resolve, actors, knowledge)
+            if not any(r is a for a in actors)
+        ]
         events.append(_code(trigger, carrier, entry, status, actors, recipients, knowledge))
     events.extend(_reported_demands(doc, knowledge, resolve, speech_verbs))
     return sorted(events, key=lambda e: e.trigger.i)
+
+
+def _requires_of(fired: dict[int, TriggerEntry], token: Token) -> frozenset[str]:
+    entry = fired.get(token.i)
+    return entry.requires if entry is not None else frozenset()
 
 
 def _reported_demands(
@@ -213,6 +224,8 @@ def _actors(
             return _with_conjuncts(stance, resolve)  # "Israel is opposed to ..."
     if carrier.tag_ == "VBN" and carrier.dep_ in ("advcl", "acl") and not _has_subject(carrier):
         return []  # "when asked", "citizens held in captivity": the subject above undergoes it
+    if any(c.dep_ == "nsubjpass" for c in carrier.children) and carrier.dep_ == "relcl":
+        return []  # "Montenegro, where 28 people were killed": the place did not kill them
     node = carrier
     for _ in range(6):
         subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS), None)
