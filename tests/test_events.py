@@ -207,12 +207,6 @@ def test_staged_demonstrations_to_demand_reforms_is_one_protest(coder: Coder) ->
     assert sectors(found[0].actor) == {"EDU"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'Opposition supporters' resolves to no actor, and the light-verb event is then "
-    "dropped: no record at all (a plain verb, 'Opposition supporters protested in Belgrade', "
-    "still gives PROTEST with an empty actor)",
-)
 def test_staged_demonstrations_by_opposition_supporters(coder: Coder) -> None:
     text = "Opposition supporters staged demonstrations in Belgrade to demand political reforms."
     found = records(coder, text)
