@@ -274,7 +274,7 @@ def _print_table(records: list[EventRecord], more: bool) -> None:
             place or "",
             text,
         )
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
     if more:
         err.print(f"(first {len(records)} shown; use --limit N, or --format jsonl for all)")
 
