@@ -29,7 +29,7 @@ def merge_mentions(candidates: list[EventCandidate]) -> list[EventGroup]:
     for candidate in candidates:
         target = next((g for g in reversed(groups) if _same_event(g, candidate)), None)
         if target is None:
-            if candidate.actors or _stands_alone(candidate):
+            if _has_political_party(candidate) or _stands_alone(candidate):
                 groups.append(EventGroup(candidate))
             continue
         target.others.append(candidate)
@@ -39,6 +39,14 @@ def merge_mentions(candidates: list[EventCandidate]) -> list[EventGroup]:
             target.lead = candidate
         _complete(target)
     return groups
+
+
+def _has_political_party(candidate: EventCandidate) -> bool:
+    """Some party of the event is identified as a political actor: a coded or sectored actor,
+    or a coded target. "Serena Williams withdrew from the tournament" has none."""
+    return any(a.code or a.sector for a in candidate.actors) or (
+        bool(candidate.actors) and any(r.code for r in candidate.recipients)
+    )
 
 
 def _stands_alone(candidate: EventCandidate) -> bool:
