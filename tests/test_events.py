@@ -259,11 +259,6 @@ def test_conjoined_actors_stay_one_record(coder: Coder) -> None:
     assert [e.code for e in found[0].actor] == ["FRA", "DEU"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="conjoined countries inside an 'of' phrase lose the second: actor is only "
-    "'foreign ministers of France' (FRA)",
-)
 def test_conjoined_countries_in_an_of_phrase(coder: Coder) -> None:
     record = only(coder, "The foreign ministers of France and Germany met in Paris.", "CONSULT")
     assert codes(record.actor) >= {"FRA", "DEU"}

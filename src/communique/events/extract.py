@@ -9,7 +9,7 @@ applies the strict PLOVER rules for acts that have not happened.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -429,12 +429,35 @@ def _party_behind(thing: Token, resolve: Resolve, depth: int = 2) -> list[Entity
 
 
 def _with_conjuncts(head: Token, resolve: Resolve) -> list[Entity]:
+    """The entities a phrase names, conjoined heads and conjoined countries included:
+    "France and Germany", "U.S. and Russian negotiators", "the ministers of France and Germany"."""
     entities: list[Entity] = []
     for token in (head, *head.conjuncts):
         entity = resolve(token)
-        if entity is not None and entity not in entities:
-            entities.append(entity)
+        if entity is None:
+            continue
+        for item in (entity, *_shared_by_conjoined_countries(token, entity, resolve)):
+            if item not in entities:
+                entities.append(item)
     return entities
+
+
+def _shared_by_conjoined_countries(head: Token, entity: Entity, resolve: Resolve) -> list[Entity]:
+    if entity.code is None or entity.identifier_text is not None:
+        return []  # a named person or organisation has one country
+    modifiers = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod")]
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            modifiers += [p for p in prep.children if p.dep_ == "pobj"]
+    others: list[Entity] = []
+    for modifier in modifiers:
+        for conjunct in modifier.conjuncts:
+            if conjunct.ent_type_ not in ("GPE", "NORP"):
+                continue
+            other = resolve(conjunct)
+            if other is not None and other.code and other.code != entity.code:
+                others.append(replace(entity, code=other.code))
+    return others
 
 
 def _code(
