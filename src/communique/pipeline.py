@@ -40,6 +40,8 @@ from communique.records import (
 from communique.speech import speech_verbs
 from communique.stages import DocumentContext, EventAnchor
 
+# Actor codes that are not countries (PLOVER's international and non-state codes).
+_NON_COUNTRY = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"})
 _PRECISION_RANK = {"day": 4, "week": 3, "month": 2, "year": 1, "reported": 0}
 
 
@@ -137,12 +139,16 @@ class Coder:
 
 def _place_unplaced_parties(group: EventGroup, location: Location | None) -> None:
     """People named only by role ("23 people", "demonstrators", "Shona rebels") in an event
-    placed in a country by its own sentence are most likely of that country."""
-    if location is None or not location.country_code or location.basis == "document":
-        return
+    placed in a country by its own sentence are most likely of that country; failing a place,
+    the target of a national actor ("Egyptian police dispersed demonstrators") is domestic."""
     lead = group.lead
-    lead.actors = [_with_country(e, location.country_code) for e in lead.actors]
-    lead.recipients = [_with_country(e, location.country_code) for e in lead.recipients]
+    if location is not None and location.country_code and location.basis != "document":
+        lead.actors = [_with_country(e, location.country_code) for e in lead.actors]
+        lead.recipients = [_with_country(e, location.country_code) for e in lead.recipients]
+    actor_countries = {a.code for a in lead.actors if a.code and a.code not in _NON_COUNTRY}
+    if len(actor_countries) == 1:
+        (country,) = actor_countries
+        lead.recipients = [_with_country(e, country) for e in lead.recipients]
 
 
 def _with_country(entity: Entity, country: str) -> Entity:
