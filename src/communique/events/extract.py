@@ -19,10 +19,6 @@ from communique.records import QUAD_OF_TYPE, Entity, PlannedAct
 
 Resolve = Callable[[Token], Entity | None]
 
-# Prepositions that introduce a recipient, in order of preference.
-_RECIPIENT_PREPS = (
-    "with", "to", "against", "on", "at", "from", "toward", "towards", "into", "upon", "for", "in",
-)  # fmt: skip
 _SUBJECT_DEPS = ("nsubj", "csubj")
 # Dependencies through which a subjectless verb, gerund or noun takes the subject above it.
 _CONTROL_DEPS = frozenset(
@@ -32,7 +28,7 @@ _CONTROL_DEPS = frozenset(
 # "during his visit" or "after the attack", which only set the scene.
 _OBJECT_PREPS = frozenset({"for", "of", "on", "about", "over", "to", "against", "into"})
 _BEHIND_PREPS = frozenset(
-    {"by", "from", "of", "with", "against", "on", "to", "toward", "towards", "into", "in"}
+    {"by", "from", "of", "with", "against", "on", "to", "toward", "towards", "into", "in", "over"}
 )
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
@@ -88,7 +84,7 @@ def find_events(
         actors = _actors(carrier, trigger, resolve, knowledge, speech_verbs)
         recipients = [  # an entity is never its own target ("UN peacekeepers ... ceasefire")
             r
-            for r in _recipients(trigger, carrier, resolve, actors, knowledge)
+            for r in _recipients(trigger, carrier, resolve, actors, knowledge, entry.event)
             if not any(r is a for a in actors)
         ]
         events.append(_code(trigger, carrier, entry, status, actors, recipients, knowledge))
@@ -294,13 +290,15 @@ def _recipients(
     resolve: Resolve,
     actors: list[Entity],
     knowledge: EventKnowledge,
+    event: str,
 ) -> list[Entity]:
     """The target: a passive subject, an object that names an actor, a "to/with/..." phrase;
     failing those, the same in the clause the event governs ("offered to hand over to Britain",
     "demanded that the US cancel")."""
     holders = [trigger] if trigger.i == carrier.i else [trigger, carrier]
     uncoded: list[Entity] = []  # a party without a country is kept only if no better one is found
-    for found in _recipient_candidates(trigger, carrier, holders, resolve, actors, knowledge):
+    candidates = _recipient_candidates(trigger, carrier, holders, resolve, actors, knowledge, event)
+    for found in candidates:
         if any(e.code for e in found):
             return found
         uncoded = uncoded or found
@@ -314,15 +312,16 @@ def _recipient_candidates(
     resolve: Resolve,
     actors: list[Entity],
     knowledge: EventKnowledge,
+    event: str,
 ) -> Iterator[list[Entity]]:
     for holder in holders:
-        yield _recipient_of(holder, trigger, resolve, actors, True, knowledge.stative_passives)
+        yield _recipient_of(holder, trigger, resolve, actors, True, knowledge, event)
     for complement in _complements(carrier):
         if complement.dep_ == "ccomp":
             subject = next((c for c in complement.children if c.dep_ in _SUBJECT_DEPS), None)
             if subject is not None:
                 yield _with_conjuncts(subject, resolve)
-        yield _recipient_of(complement, trigger, resolve, actors, False, knowledge.stative_passives)
+        yield _recipient_of(complement, trigger, resolve, actors, False, knowledge, event)
 
 
 def _complements(carrier: Token) -> list[Token]:
@@ -347,7 +346,8 @@ def _recipient_of(
     resolve: Resolve,
     actors: list[Entity],
     own_clause: bool,
-    stative: frozenset[str],
+    knowledge: EventKnowledge,
+    event: str,
 ) -> list[Entity]:
     actor_codes = {a.code for a in actors if a.code}
     if own_clause and holder.pos_ == "VERB":
@@ -355,7 +355,7 @@ def _recipient_of(
             if (
                 child.dep_ == "nsubjpass"
                 and child.i != trigger.i
-                and holder.lemma_.lower() not in stative
+                and holder.lemma_.lower() not in knowledge.stative_passives
             ):
                 if found := _with_conjuncts(child, resolve):
                     return found
@@ -371,7 +371,7 @@ def _recipient_of(
     preps = {
         c.lower_: c for c in holder.children if c.dep_ in ("prep", "dative") and c.i != trigger.i
     }
-    for prep_word in _RECIPIENT_PREPS:
+    for prep_word in knowledge.target_preps(event):
         prep = preps.get(prep_word)
         if prep is None:
             continue

@@ -43,6 +43,10 @@ class EventKnowledge:
     patient_nouns: frozenset[str]  # "their release": the possessor undergoes the act
     demand_modals: dict[str, str]  # "must" -> CAMEO code of the demand it reports
     stative_passives: frozenset[str]  # "is opposed to": the subject acts
+    recipient_preps: dict[str, tuple[str, ...]]  # event type (or "default") -> prepositions
+
+    def target_preps(self, event: str) -> tuple[str, ...]:
+        return self.recipient_preps.get(event) or self.recipient_preps["default"]
 
     def trigger_for(self, token: Token) -> TriggerEntry | None:
         """The lexicon entry this token fires, if any: entries with requirements first."""
@@ -142,4 +146,7 @@ def event_knowledge() -> EventKnowledge:
         patient_nouns=frozenset(row["lemma"] for row in read_table("patient_nouns.tsv")),
         demand_modals={row["modal"]: row["cameo"] for row in read_table("demand_modals.tsv")},
         stative_passives=frozenset(r["lemma"] for r in read_table("stative_passives.tsv")),
+        recipient_preps={
+            r["event"]: tuple(r["preps"].split()) for r in read_table("recipient_preps.tsv")
+        },
     )
