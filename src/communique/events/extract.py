@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.events.lexicon import EventKnowledge, TriggerEntry
+from communique.events.lexicon import EventKnowledge, TriggerEntry, base_forms
 from communique.events.status import event_status
 from communique.records import QUAD_OF_TYPE, Entity, PlannedAct
 
@@ -139,6 +139,12 @@ def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> 
         return head
     if trigger.dep_ == "pobj" and head.lower_ == "in" and knowledge.is_light_verb(head.head):
         return head.head  # "engaged in talks", "took part in talks"
+    if (
+        trigger.dep_ == "pobj"
+        and head.lower_ in ("on", "for")
+        and any(base in knowledge.travel_verbs for base in base_forms(head.head))
+    ):
+        return head.head  # "arrived in Amman on a visit", "returned to Geneva for talks"
     if trigger.dep_ == "nsubj" and head.lemma_.lower() in _NOUN_EVENT_VERBS:
         return trigger  # "talks took place", "fighting erupted"
     if any(_names_party(child) for child in trigger.children):
