@@ -207,7 +207,7 @@ class DocumentActors:
             if head_ent.label_ == "GPE" and self._country_of_text(head_ent.text):
                 known = None  # "NATO-member Norway" is Norway
         person = self._person_in(tokens)
-        country = self._country_in(tokens, known)
+        country = self._country_in(tokens)
         agent = self._agent_in(tokens, head, require_head=person is None and known is None)
         if person is not None:
             registered = self._lookup_person(person)
@@ -279,7 +279,7 @@ class DocumentActors:
                 return ent
         return None
 
-    def _country_in(self, tokens: list[Token], known: KnownActor | None) -> str | None:
+    def _country_in(self, tokens: list[Token]) -> str | None:
         for token in tokens:
             if token.i in self._known or _is_ethnicity(token):
                 continue
