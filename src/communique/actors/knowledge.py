@@ -40,9 +40,6 @@ _NEVER_COUNTRY = frozenset(
     ]
 )
 
-# Capitalised abbreviations that the lowercase pattern table cannot tell from words ("us").
-_ABBREVIATED = {"US": "USA", "U.S.": "USA", "U.S": "USA", "USA": "USA", "UK": "GBR", "U.K.": "GBR"}
-
 
 @dataclass(frozen=True)
 class KnownActor:
@@ -85,6 +82,9 @@ class ActorKnowledge:
             self.agents[lemmas] = Agent(lemmas, row["sector"], row["office"] or None)
         self.max_agent_len = max((len(k) for k in self.agents), default=1)
         self.partitives = frozenset(row["lemma"] for row in read_table("partitive_nouns.tsv"))
+        self.abbreviations = {
+            row["abbreviation"]: row["code"] for row in read_table("country_abbreviations.tsv")
+        }
         self.demonyms = {row["demonym"].lower(): row["code"] for row in read_table("demonyms.tsv")}
         self._country_patterns, self.country_names = _country_tables()
         self.capitals = _capitals()
@@ -113,8 +113,8 @@ class ActorKnowledge:
         return code
 
     def _lookup_country(self, text: str) -> str | None:
-        if text in _ABBREVIATED:
-            return _ABBREVIATED[text]
+        if text in self.abbreviations:
+            return self.abbreviations[text]
         lowered = text.lower().removeprefix("the ").strip()
         if not lowered or lowered in _NEVER_COUNTRY or not text[:1].isupper():
             return None

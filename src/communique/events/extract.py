@@ -33,7 +33,6 @@ _BEHIND_PREPS = frozenset(
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
 # Verbs that report speech: an event in their clause keeps its own subject and status.
-_NOUN_EVENT_VERBS = frozenset({"take", "occur", "happen", "begin", "continue", "erupt", "break"})
 
 
 @dataclass
@@ -145,7 +144,7 @@ def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> 
         and any(base in knowledge.travel_verbs for base in base_forms(head.head))
     ):
         return head.head  # "arrived in Amman on a visit", "returned to Geneva for talks"
-    if trigger.dep_ == "nsubj" and head.lemma_.lower() in _NOUN_EVENT_VERBS:
+    if trigger.dep_ == "nsubj" and head.lemma_.lower() in knowledge.occurrence_verbs:
         return trigger  # "talks took place", "fighting erupted"
     if any(_names_party(child) for child in trigger.children):
         return trigger  # "his visit to Doha", "Israeli air strikes", "talks with Hamas"
