@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from communique import __version__
 from communique.actors.resolve import ActorResolver
-from communique.attribution import attribute
+from communique.attribution import attribute, cue_lexicon
 from communique.config import Config
 from communique.dates import event_date
 from communique.events.extract import EventCandidate, find_events
@@ -37,7 +37,6 @@ from communique.records import (
     Skip,
     TextSpan,
 )
-from communique.speech import speech_verbs
 from communique.stages import DocumentContext, EventAnchor
 
 # Actor codes that are not countries (PLOVER's international and non-state codes).
@@ -63,7 +62,8 @@ class Coder:
         self.events = event_knowledge()
         self.actors = ActorResolver(self.nlp)
         self.places = PlaceResolver()
-        self.speech = speech_verbs()
+        # Verbs of saying: an event in their clause keeps its own subject and status.
+        self.speech = cue_lexicon().verbs
 
     def code(self, items: Iterable[Document | Skip]) -> Iterator[DocumentResult]:
         """One result per item, in order; a document that fails is skipped, never lost."""

@@ -77,6 +77,7 @@ class DocumentActors:
         self._people: list[_PersonMention] = []
         self._people_by_name: dict[str, Entity] = {}
         self._groups: list[tuple[int, Entity]] = []
+        self._country_mentions: list[tuple[int, str]] = []  # (token, ISO3) of each country named
         self.countries = self._count_countries()
         self._register_people()
 
@@ -115,16 +116,15 @@ class DocumentActors:
 
     def _count_countries(self) -> tuple[str, ...]:
         counts: dict[str, int] = {}
-        self._country_mentions: list[tuple[int, str]] = []
         for ent in self.doc.ents:
             if ent.label_ in _COUNTRY_LABELS:
                 code = self._country_of_text(ent.text)
                 if code:
                     counts[code] = counts.get(code, 0) + 1
                     self._country_mentions.append((ent.start, code))
-        for _span, actor in {id(v[0]): v for v in self._known.values()}.values():
-            if len(actor.code) == 3 and actor.code.isalpha() and actor.kind == "seat":
-                counts[actor.code] = counts.get(actor.code, 0) + 1
+        seats = {span.start: actor for span, actor in self._known.values() if actor.kind == "seat"}
+        for actor in seats.values():
+            counts[actor.code] = counts.get(actor.code, 0) + 1
         return tuple(sorted(counts, key=lambda c: -counts[c]))
 
     def _register_people(self) -> None:
@@ -182,7 +182,7 @@ class DocumentActors:
             counted = _of_object(token)
             if counted is not None:
                 return self.resolve(counted)  # "thousands of students": the students act
-        tokens = phrase_tokens(token)
+        tokens = phrase_tokens(token, self.knowledge)
         return self._entity_from_phrase(token, tokens)
 
     def _resolve_pronoun(self, token: Token, lower: str) -> Entity | None:
@@ -388,13 +388,13 @@ def _of_object(token: Token) -> Token | None:
     return None
 
 
-def phrase_tokens(head: Token) -> list[Token]:
+def phrase_tokens(head: Token, knowledge: ActorKnowledge) -> list[Token]:
     """The tokens that describe the head: modifiers, appositions and an "of" phrase of titles."""
     out: list[Token] = [head]
     stack = list(head.children)
     # "Head of the Foreign Ministry", "leaders of Hamas": an "of" phrase describes a title or
     # group, not a thing ("an extension of the mandate").
-    titled = head.pos_ == "PROPN" or actor_knowledge().agent((head.lemma_.lower(),)) is not None
+    titled = head.pos_ == "PROPN" or knowledge.agent((head.lemma_.lower(),)) is not None
     while stack:
         child = stack.pop()
         if (

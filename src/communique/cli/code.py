@@ -70,14 +70,14 @@ def parse_field_map(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def with_progress(results: Iterator[DocumentResult], total: int | None) -> Iterator[DocumentResult]:
+def with_progress(results: Iterator[DocumentResult]) -> Iterator[DocumentResult]:
     """A progress bar on a terminal; none when stderr is piped."""
     if not err.is_terminal:
         yield from results
         return
     columns = (TextColumn("coding"), BarColumn(), TextColumn("{task.completed} documents"))
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("coding", total=total)
+        task = progress.add_task("coding", total=None)
         for result in results:
             progress.advance(task)
             yield result
@@ -123,7 +123,7 @@ def code(
             stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
         )
         items = read_documents(paths, options)
-        for result in with_progress(coder.code(items), None):
+        for result in with_progress(coder.code(items)):
             counts["read"] += 1
             if result.skip is not None:
                 skips.append(result.skip)

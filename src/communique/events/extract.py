@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from communique.events.lexicon import EventKnowledge, TriggerEntry, base_forms
 from communique.events.status import event_status
@@ -27,12 +27,12 @@ _CONTROL_DEPS = frozenset(
 # Prepositions whose object is what another event is about ("called for talks"), unlike
 # "during his visit" or "after the attack", which only set the scene.
 _OBJECT_PREPS = frozenset({"for", "of", "on", "about", "over", "to", "against", "into"})
+# Prepositions that lead from a thing to the party behind it ("calls by X", "relations with X").
 _BEHIND_PREPS = frozenset(
     {"by", "from", "of", "with", "against", "on", "to", "toward", "towards", "into", "in", "over"}
 )
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
-# Verbs that report speech: an event in their clause keeps its own subject and status.
 
 
 @dataclass
@@ -56,10 +56,6 @@ class EventCandidate:
     def quad(self) -> int:
         return QUAD_OF_TYPE[self.event]
 
-    @property
-    def sentence(self) -> Span:
-        return self.trigger.sent
-
 
 def find_events(
     doc: Doc, knowledge: EventKnowledge, resolve: Resolve, speech_verbs: frozenset[str]
@@ -80,7 +76,7 @@ def find_events(
             continue  # "imposed a blockade": the verb's own entry names the noun and codes it
         stop = _speech_verb_above(carrier, speech_verbs)
         status = event_status(trigger, carrier, knowledge, stop)
-        actors = _actors(carrier, trigger, resolve, knowledge, speech_verbs)
+        actors = _actors(carrier, trigger, resolve, knowledge)
         recipients = [  # an entity is never its own target ("UN peacekeepers ... ceasefire")
             r
             for r in _recipients(trigger, carrier, resolve, actors, knowledge, entry.event)
@@ -122,7 +118,7 @@ def _reported_demands(
                 cameo=knowledge.demand_modals[modal.lower_], requires=frozenset({modal.lower_}),
             )  # fmt: skip
             status = event_status(token, token, knowledge, None)
-            actors = _actors(token, token, resolve, knowledge, speech_verbs)
+            actors = _actors(token, token, resolve, knowledge)
             recipients = _with_conjuncts(subject, resolve)
             candidate = _code(token, token, entry, status, actors, recipients, knowledge)
             candidate.event_text = f"{token.text} ... {modal.text}"
@@ -203,7 +199,6 @@ def _actors(
     trigger: Token,
     resolve: Resolve,
     knowledge: EventKnowledge,
-    speech: frozenset[str],
 ) -> list[Entity]:
     """The source: the carrier's subject, a passive agent, a noun's possessor, or inherited."""
     if carrier.i == trigger.i and trigger.pos_ == "NOUN":

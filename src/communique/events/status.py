@@ -19,7 +19,6 @@ _CHAIN_DEPS = frozenset(
      "nsubj", "nsubjpass", "compound", "oprd"}
 )  # fmt: skip
 _STATUS_PRIORITY = ("negated", "hypothetical", "future", "historical")
-_PAST_PERFECT = ("had",)
 
 
 def event_status(
