@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from communique.evaluate import GoldDocument, load_gold, pair_events
+from communique.gazetteer import Gazetteer, choose
 from communique.ingest import document_from_text
 from communique.pipeline import Coder
-from communique.places import Gazetteer, choose
 from communique.records import Document, EventRecord
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,12 +13,12 @@ mean anything on a shared, noisy machine; absolute figures move with the load.
 
 Also reported: startup (model load, Coder() construction, the first coded document, which builds
 the lazy gazetteer), memory (peak RSS of each run, via /proc/self/status where it can be reset,
-and ru_maxrss), and, in a separate pass with timing shims patched into the module attributes that
-`communique.pipeline` calls (nothing in src/ is changed), the time by stage: parse, actors
+and ru_maxrss), and, in a separate pass with timing shims wrapped around each of `Coder.stages`
+and what they call into (nothing in src/ is changed), the time by stage: parse, actors
 (ActorResolver.for_document and every DocumentActors.resolve, wherever it is called from),
-events (find_events, merge_mentions), places (document_places, locate), dates (event_date),
-attribution (attribute), assembly (_record) and the rest. Stage times are exclusive: a resolve
-called inside find_events counts for actors, not events (the JSON also gives those nestings).
+events (the events, mentions and confidence stages), places, dates, attribution, assembly
+(pipeline._record) and the rest. Stage times are exclusive: a resolve called inside the events
+stage counts for actors, not events (the JSON also gives those nestings).
 
 --profile runs cProfile over one coding run instead (no timed rounds) and adds the top 25
 functions by cumulative and by own time to the JSON under "profile", keeping the figures there.
@@ -172,42 +172,44 @@ class _TimedPipeline:
         return getattr(self._nlp, name)
 
 
+# The coder's stages (`Coder.stages`, by name) and the figure each one's time counts for.
+STAGE_OF = {
+    "events": "events",
+    "mentions": "events",
+    "confidence": "events",
+    "places": "places",
+    "dates": "dates",
+    "attribution": "attribution",
+}
+
+
 @contextmanager
 def stage_shims(coder: Any, timer: StageTimer) -> Iterator[None]:
-    """Patch timing shims into what `communique.pipeline` calls; undo them afterwards."""
+    """Wrap each of `coder.stages`, and what they call into, in timing shims; undo them
+    afterwards."""
     import communique.pipeline as pipeline
     from communique.actors.resolve import DocumentActors
 
-    saved_module = {
-        name: getattr(pipeline, name)
-        for name in ("find_events", "merge_mentions", "event_date", "attribute", "_record")
-    }
-    stage_of = {
-        "find_events": "events",
-        "merge_mentions": "events",
-        "event_date": "dates",
-        "attribute": "attribution",
-        "_record": "assembly",
-    }
+    saved_record = pipeline._record
+    saved_stages = coder.stages
     saved_resolve = DocumentActors.resolve
     nlp = coder.nlp
     try:
-        for name, function in saved_module.items():
-            setattr(pipeline, name, timer.wrap(stage_of[name], function))
+        coder.stages = [
+            timer.wrap(STAGE_OF.get(getattr(stage, "name", ""), "other"), stage)
+            for stage in saved_stages
+        ]
+        pipeline._record = timer.wrap("assembly", saved_record)
         DocumentActors.resolve = timer.wrap("actors", saved_resolve)  # type: ignore[method-assign]
         coder.actors.for_document = timer.wrap("actors", coder.actors.for_document)
-        coder.places.document_places = timer.wrap("places", coder.places.document_places)
-        coder.places.locate = timer.wrap("places", coder.places.locate)
         coder.nlp = _TimedPipeline(nlp, timer)
         yield
     finally:
-        for name, function in saved_module.items():
-            setattr(pipeline, name, function)
+        coder.stages = saved_stages
+        pipeline._record = saved_record
         DocumentActors.resolve = saved_resolve  # type: ignore[method-assign]
         for attribute in ("for_document",):
             coder.actors.__dict__.pop(attribute, None)
-        for attribute in ("document_places", "locate"):
-            coder.places.__dict__.pop(attribute, None)
         coder.nlp = nlp
 
 
@@ -310,7 +312,7 @@ def startup(model: str) -> tuple[Any, dict[str, Any]]:
 
 def first_document(coder: Any, documents: list[Any], info: dict[str, Any]) -> None:
     """Code documents one by one until one yields events (that builds the gazetteer)."""
-    import communique.places as places_module
+    import communique.gazetteer as gazetteer_module
 
     started = time.perf_counter()
     tried = 0
@@ -320,11 +322,11 @@ def first_document(coder: Any, documents: list[Any], info: dict[str, Any]) -> No
             break
     info["first_document_s"] = round(time.perf_counter() - started, 3)
     info["first_document_tries"] = tried
-    built = places_module._shared_index.cache_info().currsize > 0
+    built = gazetteer_module._shared_index.cache_info().currsize > 0
     info["gazetteer_built_by_first_document"] = built
     if not built:
         started = time.perf_counter()
-        places_module.default_gazetteer().lookup("Doha")
+        gazetteer_module.default_gazetteer().lookup("Doha")
         info["gazetteer_forced_s"] = round(time.perf_counter() - started, 3)
     info["total_s"] = round(
         info["model_load_s"]
@@ -350,7 +352,7 @@ def stage_pass(coder: Any, documents: list[Any], untimed_median: float) -> dict[
         "nested_s": {k: round(v, 3) for k, v in sorted(timer.nested.items())},
         "note": "exclusive seconds; 'actors' includes every DocumentActors.resolve, also those "
         "called from events, places and attribution (see nested_s); 'other' is the rest of "
-        "Coder.code and records_for (anchors, best date, CiteInfo, batching)",
+        "Coder.code and records_for (the context, CiteInfo, batching)",
     }
 
 

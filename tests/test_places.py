@@ -8,7 +8,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from communique.places import Candidate, Gazetteer, PlaceResolver, choose
+from communique.gazetteer import Candidate, Gazetteer, choose
+from communique.places import PlaceResolver
 from communique.records import Document, Location
 from communique.stages import DocumentContext, EventAnchor
 

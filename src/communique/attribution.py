@@ -11,6 +11,7 @@
 5. a statement noun whose "from"/"by" phrase or possessive names the speaker, on the trigger's
    path ("Earlier statements from Kremlin spokespersons touched on ...").
 The cues are data (`data/attribution_cues.tsv`). A sentence without a cue has no attribution.
+As a stage (`Attributor`), each event is attributed from its lead mention.
 
 The speaker comes from the actor stage's resolver (`DocumentContext.resolve_entity`), which
 resolves pronouns through coreference; when it resolves nothing, a name or a noun phrase that
@@ -22,16 +23,16 @@ marks, the quote is the quoted text.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
 from communique.datafiles import read_table
 from communique.records import Attribution, Entity
-from communique.stages import DocumentContext, EventAnchor
+from communique.stages import DocumentContext, EventAnchor, EventDraft
 
-__all__ = ["CueLexicon", "attribute", "cue_lexicon"]
+__all__ = ["Attributor", "CueLexicon", "attribute", "cue_lexicon"]
 
 _CUE_FILE = "attribution_cues.tsv"
 # Where a verb of saying governs its claim: the child on the path down to the trigger.
@@ -71,6 +72,16 @@ def cue_lexicon() -> CueLexicon:
         r["cue"].lower() for r in rows if r["kind"] == "verb" and r.get("clause") == "yes"
     )
     return CueLexicon(of("verb"), clause, of("noun"), of("phrase"), of("speaker"))
+
+
+@dataclass(frozen=True)
+class Attributor:
+    """The attribution stage: who says each event happened, read at its lead mention."""
+
+    name: str = "attribution"
+
+    def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
+        return [replace(draft, attribution=attribute(context, draft.anchor)) for draft in drafts]
 
 
 @dataclass(frozen=True)

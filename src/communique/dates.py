@@ -12,23 +12,31 @@ with `languages=["en"]` and the document date as the relative base), whose parse
 
 No time expression: the document date, precision `reported`. No document date: nothing is invented;
 only an expression with an explicit year is resolved.
+
+Which way an expression points also reads the status cues of the events stage
+(`data/status_cues.tsv`), the same words that decided the event's status: a future auxiliary
+("will"), a future or hypothetical modifier ("upcoming", "proposed") or a governing word that
+schedules the event ("plans to", "set to") points it forward.
+
+As a stage (`EventDater`), each event gets the most precise date any of its mentions gives.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
 from spacy.tokens import Span, Token
 
+from communique.events.lexicon import event_knowledge
 from communique.records import EventDate
-from communique.stages import DocumentContext, EventAnchor
+from communique.stages import DocumentContext, EventAnchor, EventDraft
 
-__all__ = ["event_date", "resolve_expression"]
+__all__ = ["EventDater", "event_date", "resolve_expression"]
 
 Direction = Literal["past", "future"] | None
 
@@ -57,11 +65,10 @@ _BOUND_PREPS = frozenset(
 )
 # Prepositions that make a duration when followed by a quantity ("for a year", "over two days").
 _DURATION_PREPS = frozenset({"for", "over"})
-# Verbs whose infinitive complement carries the planned event's time ("plans to visit next week").
-_PLAN_VERBS = frozenset({"plan", "intend", "expect", "schedule", "set", "aim", "prepare", "hope"})
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+# Tense, not status: auxiliaries of a past or perfect verb ("did", "has met").
 _PAST_AUX = frozenset({"did", "had", "has", "have"})
-_FUTURE_MODIFIERS = frozenset({"upcoming", "forthcoming", "planned", "proposed", "scheduled"})
+_NOT_YET = frozenset({"future", "hypothetical"})
+_PRECISION_RANK = {"day": 4, "week": 3, "month": 2, "year": 1, "reported": 0}
 _MODIFIER_PREFIX = re.compile(
     r"^(?:the\s+)?(?:earlier|later|early|late|mid|middle\s+of|end\s+of|beginning\s+of|"
     r"start\s+of|first\s+half\s+of|second\s+half\s+of)(?:\s*-\s*|\s+)(?:the\s+)?"
@@ -85,6 +92,52 @@ _RE_DAYWORD = re.compile(
 )
 _RE_THIS_PART = re.compile(r"^this\s+(morning|afternoon|evening)$")
 _RE_4DIGIT = re.compile(r"\b(1[89]\d\d|20\d\d|2100)\b")
+
+
+@dataclass(frozen=True)
+class _TimeCues:
+    """The status cues that say an event is still to come, by role (from data/status_cues.tsv)."""
+
+    future_aux: frozenset[str]  # "will", "shall"
+    modifiers: frozenset[str]  # future or hypothetical: "upcoming visit", "proposed talks"
+    # Future only: words that schedule the event ("plans to visit next week"), whose time is the
+    # event's. A wish is not a schedule: in "proposed on Monday to hold talks", Monday is the
+    # proposal's.
+    plan_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _time_cues() -> _TimeCues:
+    knowledge = event_knowledge()
+    return _TimeCues(
+        future_aux=knowledge.cue_words("aux", frozenset({"future"})),
+        modifiers=knowledge.cue_words("modifier", _NOT_YET),
+        plan_words=knowledge.cue_words("governor", frozenset({"future"})),
+    )
+
+
+@dataclass(frozen=True)
+class EventDater:
+    """The dates stage: each event's date, the most precise any of its mentions gives."""
+
+    name: str = "dates"
+
+    def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
+        return [
+            replace(draft, date=best_date([event_date(context, m.anchor) for m in draft.mentions]))
+            for draft in drafts
+        ]
+
+
+def best_date(dates: list[EventDate]) -> EventDate:
+    """The most precise date (the first mention breaks ties)."""
+    best = dates[0]
+    for candidate in dates[1:]:
+        if _PRECISION_RANK.get(candidate.precision or "", -1) > _PRECISION_RANK.get(
+            best.precision or "", -1
+        ):
+            best = candidate
+    return best
 
 
 @dataclass(frozen=True)
@@ -208,7 +261,7 @@ def _governors(trigger: Token, anchor: EventAnchor) -> set[int]:
             ids.add(head.i)
         # "the visit, scheduled for next week"
         ids.update(c.i for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN")
-    if trigger.dep_ == "xcomp" and head.lemma_ in _PLAN_VERBS:
+    if trigger.dep_ == "xcomp" and head.lemma_ in _time_cues().plan_words:
         ids.add(head.i)  # "plans to visit Qatar next week" with the date on "plans"
     return ids
 
@@ -234,9 +287,10 @@ def _direction(trigger: Token, status: str) -> Direction:
         return "future"
     if status == "historical":
         return "past"
+    cues = _time_cues()
     verb = trigger
     if trigger.pos_ in ("NOUN", "PROPN"):
-        if any(c.lower_ in _FUTURE_MODIFIERS for c in trigger.children):
+        if any(c.lower_ in cues.modifiers for c in trigger.children):
             return "future"
         if trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and trigger.head.pos_ in (
             "VERB",
@@ -246,10 +300,11 @@ def _direction(trigger: Token, status: str) -> Direction:
         else:
             return None
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in _FUTURE_AUX or a.tag_ == "MD" for a in auxes):
+    if any(a.lower_ in cues.future_aux or a.tag_ == "MD" for a in auxes):
         return "future"
     if verb.dep_ == "xcomp" and (
-        verb.head.lemma_ in _PLAN_VERBS or (verb.head.lemma_ == "go" and verb.head.tag_ == "VBG")
+        verb.head.lemma_ in cues.plan_words
+        or (verb.head.lemma_ == "go" and verb.head.tag_ == "VBG")  # "is going to": tense
     ):
         return "future"
     if any(a.lower_ in _PAST_AUX for a in auxes) or verb.tag_ in ("VBD", "VBN"):

@@ -4,44 +4,41 @@
 once per process (or Spark worker) and feed it documents. `Coder.code` streams one
 `DocumentResult` per input item, in input order, so that callers (the CLI, the store, the Spark
 runner) can write results as they come.
+
+For each parsed document the coder builds a `DocumentContext`, runs `Coder.stages` in order over
+the event drafts (see `communique.stages` for the contract), and turns the drafts that come out
+into `EventRecord`s. The rules live in the stages, not here.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import islice
 
 from spacy.tokens import Doc
 
 from communique import __version__
 from communique.actors.resolve import ActorResolver
-from communique.attribution import attribute, cue_lexicon
+from communique.attribution import Attributor, cue_lexicon
 from communique.config import Config
-from communique.dates import event_date
-from communique.events.extract import EventCandidate, find_events
+from communique.dates import EventDater
+from communique.events.extract import EventFinder
 from communique.events.lexicon import event_knowledge
-from communique.events.merge import EventGroup, merge_mentions
+from communique.events.merge import MentionMerger
 from communique.nlp import load_pipeline
 from communique.places import PlaceResolver
 from communique.records import (
-    Attribution,
     BatchResult,
     CiteInfo,
     Document,
-    Entity,
     EventDate,
     EventRecord,
-    Location,
     Skip,
     TextSpan,
 )
-from communique.stages import DocumentContext, EventAnchor
-
-# Actor codes that are not countries (PLOVER's international and non-state codes).
-_NON_COUNTRY = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"})
-_PRECISION_RANK = {"day": 4, "week": 3, "month": 2, "year": 1, "reported": 0}
+from communique.stages import ConfidenceFloor, DocumentContext, EventDraft, Stage
 
 
 @dataclass
@@ -64,6 +61,16 @@ class Coder:
         self.places = PlaceResolver()
         # Verbs of saying: an event in their clause keeps its own subject and status.
         self.speech = cue_lexicon().verbs
+        # The coder is this list, run in order on every document. A learned typing stage goes
+        # right after EventFinder, where it sees every candidate before mentions are merged.
+        self.stages: list[Stage] = [
+            EventFinder(self.events, self.speech),
+            MentionMerger(),
+            ConfidenceFloor(self.config.min_confidence),
+            self.places,
+            EventDater(),
+            Attributor(),
+        ]
 
     def code(self, items: Iterable[Document | Skip]) -> Iterator[DocumentResult]:
         """One result per item, in order; a document that fails is skipped, never lost."""
@@ -98,14 +105,14 @@ class Coder:
     def records_for(self, document: Document, doc: Doc) -> list[EventRecord]:
         """The stages, in order, on one parsed document."""
         actors = self.actors.for_document(doc)
-        candidates = find_events(doc, self.events, actors.resolve, self.speech)
-        groups = merge_mentions(candidates)
-        if not groups:
-            return []
         context = DocumentContext(
             document=document, doc=doc, resolve_entity=actors.resolve, countries=actors.countries
         )
-        places = self.places.document_places(context)
+        drafts: list[EventDraft] = []
+        for stage in self.stages:
+            drafts = stage(context, drafts)
+        if not drafts:
+            return []
         cite = CiteInfo(
             url=document.url,
             title=document.title,
@@ -114,116 +121,42 @@ class Coder:
             publication_date=document.date,
             version=__version__,
         )
-        sentence_numbers = {sent.start: n for n, sent in enumerate(doc.sents)}
-        records = []
-        for group in groups:
-            if group.lead.confidence < self.config.min_confidence:
-                continue
-            anchors = [_anchor(member) for member in group.members]
-            lead_anchor = anchors[0]
-            location = self.places.locate(context, places, lead_anchor)
-            for anchor in anchors[1:]:
-                if location is not None and location.basis != "document":
-                    break
-                other = self.places.locate(context, places, anchor)
-                if other is not None and (location is None or other.basis != "document"):
-                    location = other
-            _place_unplaced_parties(group, location)
-            when = _best_date([event_date(context, anchor) for anchor in anchors])
-            attribution = attribute(context, lead_anchor)
-            records.append(
-                _record(document, sentence_numbers, group, location, when, attribution, cite)
-            )
-        return records
+        return [_record(context, draft, cite) for draft in drafts]
 
 
-def _place_unplaced_parties(group: EventGroup, location: Location | None) -> None:
-    """People named only by role ("23 people", "demonstrators", "Shona rebels") in an event
-    placed in a country by its own sentence are most likely of that country; failing a place,
-    the target of a national actor ("Egyptian police dispersed demonstrators") is domestic."""
-    lead = group.lead
-    if location is not None and location.country_code and location.basis != "document":
-        lead.actors = [_with_country(e, location.country_code) for e in lead.actors]
-        lead.recipients = [_with_country(e, location.country_code) for e in lead.recipients]
-    actor_countries = {a.code for a in lead.actors if a.code and a.code not in _NON_COUNTRY}
-    if len(actor_countries) == 1:
-        (country,) = actor_countries
-        lead.recipients = [_with_country(e, country) for e in lead.recipients]
+def _span(draft: EventDraft) -> TextSpan:
+    return TextSpan(sequence=draft.sentence, start=draft.sent_start_char, end=draft.sent_end_char)
 
 
-def _with_country(entity: Entity, country: str) -> Entity:
-    if entity.code or not entity.sector or entity.identifier_text:
-        return entity
-    return replace(entity, code=country)
-
-
-def _anchor(candidate: EventCandidate) -> EventAnchor:
-    sentence = candidate.trigger.sent
-    return EventAnchor(
-        trigger=candidate.trigger.i,
-        trigger_end=candidate.trigger.i + 1,
-        sent_start=sentence.start,
-        sent_end=sentence.end,
-        status=candidate.status,
-    )
-
-
-def _best_date(dates: list[EventDate]) -> EventDate:
-    """The most precise date any mention gives (the first mention breaks ties)."""
-    best = dates[0]
-    for candidate in dates[1:]:
-        if _PRECISION_RANK.get(candidate.precision or "", -1) > _PRECISION_RANK.get(
-            best.precision or "", -1
-        ):
-            best = candidate
-    return best
-
-
-def _span(candidate: EventCandidate, sentence_numbers: dict[int, int]) -> TextSpan:
-    sentence = candidate.trigger.sent
-    return TextSpan(
-        sequence=sentence_numbers[sentence.start],
-        start=sentence.start_char,
-        end=sentence.end_char,
-    )
-
-
-def _record(
-    document: Document,
-    sentence_numbers: dict[int, int],
-    group: EventGroup,
-    location: Location | None,
-    when: EventDate,
-    attribution: Attribution | None,
-    cite: CiteInfo,
-) -> EventRecord:
-    lead = group.lead
+def _record(context: DocumentContext, draft: EventDraft, cite: CiteInfo) -> EventRecord:
+    document = context.document
+    when = draft.date or EventDate()
     event_id = hashlib.sha1(
-        f"{document.content_hash or document.id}|{lead.trigger.idx}|{lead.event}".encode()
+        f"{document.content_hash or document.id}|{draft.start_char}|{draft.event}".encode()
     ).hexdigest()[:16]
     return EventRecord(
         id=f"{document.id}-{event_id}",
         doc_id=document.id,
-        event=lead.event,
-        quad_code=lead.quad,
-        mode=lead.mode,
+        event=draft.event,
+        quad_code=draft.quad,
+        mode=draft.mode,
         context=[],
-        cameo=lead.cameo,
-        status=lead.status,
-        planned=lead.planned,
-        actor=lead.actors,
-        recipient=lead.recipients,
+        cameo=draft.cameo,
+        status=draft.status,
+        planned=draft.planned,
+        actor=draft.actors,
+        recipient=draft.recipients,
         date=when.date,
         enddate=when.enddate,
         date_precision=when.precision,
-        event_loc=location,
-        event_text=lead.event_text,
-        text=lead.trigger.sent.text.strip(),
-        text_info=_span(lead, sentence_numbers),
-        mentions=[_span(other, sentence_numbers) for other in group.others],
-        attribution=attribution,
+        event_loc=draft.location,
+        event_text=draft.event_text,
+        text=context.doc.text[draft.sent_start_char : draft.sent_end_char].strip(),
+        text_info=_span(draft),
+        mentions=[_span(other) for other in draft.others],
+        attribution=draft.attribution,
         cite_info=cite,
-        confidence=lead.confidence,
+        confidence=draft.confidence,
     )
 
 

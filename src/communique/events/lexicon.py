@@ -78,6 +78,14 @@ class EventKnowledge:
     def cue(self, lemma: str, role: str) -> str | None:
         return self.status_cues.get((lemma, role))
 
+    def cue_words(self, role: str, statuses: frozenset[str]) -> frozenset[str]:
+        """The cue words of one role that mark one of `statuses` ("aux", {"future"}: will ...)."""
+        return frozenset(
+            word
+            for (word, cue_role), status in self.status_cues.items()
+            if cue_role == role and status in statuses
+        )
+
 
 def base_forms(token: Token) -> tuple[str, ...]:
     """The lemma, then guesses for verbs the lemmatizer gets wrong ("staged" -> "stag")."""

@@ -2,46 +2,54 @@
 
 Candidates of the same type, plan and status whose actors and recipients agree (or are missing
 on one side) are merged: the clearest mention (both parties coded, highest confidence) leads and
-the others become `mentions`. A mention with no actor at all joins the nearest earlier event it
-fits, or is dropped: an event nobody did is not coded.
+the others become its `others` (the record's `mentions`). A mention with no actor at all joins
+the nearest earlier event it fits, or is dropped: an event nobody did is not coded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from communique.events.extract import EventCandidate
 from communique.records import Entity
+from communique.stages import DocumentContext, EventDraft
+
+
+@dataclass(frozen=True)
+class MentionMerger:
+    """The mentions stage: one draft per event, its other mentions in `others`."""
+
+    name: str = "mentions"
+
+    def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
+        return merge_mentions(drafts)
 
 
 @dataclass
-class EventGroup:
-    lead: EventCandidate
-    others: list[EventCandidate] = field(default_factory=list)
-
-    @property
-    def members(self) -> list[EventCandidate]:
-        return [self.lead, *self.others]
+class _Group:
+    lead: EventDraft
+    others: list[EventDraft] = field(default_factory=list)
 
 
-def merge_mentions(candidates: list[EventCandidate]) -> list[EventGroup]:
-    groups: list[EventGroup] = []
-    for candidate in candidates:
+def merge_mentions(candidates: list[EventDraft]) -> list[EventDraft]:
+    """The lead draft of each event, in order of the event's first mention."""
+    groups: list[_Group] = []
+    # Copies: the merge fills a lead's missing parties, and the caller's drafts stay as they were.
+    for candidate in (replace(c, others=[]) for c in candidates):
         target = next((g for g in reversed(groups) if _same_event(g, candidate)), None)
         if target is None:
             if _has_political_party(candidate) or _stands_alone(candidate):
-                groups.append(EventGroup(candidate))
+                groups.append(_Group(candidate))
             continue
         target.others.append(candidate)
         if _clarity(candidate) > _clarity(target.lead):
-            target.others.remove(candidate)
+            target.others.pop()  # the candidate, just appended: it leads instead
             target.others.insert(0, target.lead)
             target.lead = candidate
         _complete(target)
-    return groups
+    return [replace(group.lead, others=group.others) for group in groups]
 
 
-def _has_political_party(candidate: EventCandidate) -> bool:
+def _has_political_party(candidate: EventDraft) -> bool:
     """Some party of the event is identified as a political actor: a coded or sectored actor,
     or a coded target. "Serena Williams withdrew from the tournament" has none."""
     return any(a.code or a.sector for a in candidate.actors) or (
@@ -49,17 +57,17 @@ def _has_political_party(candidate: EventCandidate) -> bool:
     )
 
 
-def _stands_alone(candidate: EventCandidate) -> bool:
+def _stands_alone(candidate: EventDraft) -> bool:
     """An event with no actor is kept when a verb reports it happening to a coded party:
     "three Iraqi civilians were killed" (the actor is unknown, the act is not)."""
     return (
         candidate.status == "asserted"
-        and candidate.entry.pos == "VERB"
+        and candidate.trigger_pos == "VERB"
         and any(r.code for r in candidate.recipients)
     )
 
 
-def _same_event(group: EventGroup, candidate: EventCandidate) -> bool:
+def _same_event(group: _Group, candidate: EventDraft) -> bool:
     lead = group.lead
     if (lead.event, lead.status) != (candidate.event, candidate.status):
         return False
@@ -71,9 +79,9 @@ def _same_event(group: EventGroup, candidate: EventCandidate) -> bool:
         modes = {lead.planned.mode, candidate.planned.mode} - {None}
         if len(modes) > 1:
             return False
-    if lead.trigger.i == candidate.trigger.i:
+    if lead.trigger == candidate.trigger:
         return True
-    same_sentence = lead.trigger.sent.start == candidate.trigger.sent.start
+    same_sentence = lead.sent_start == candidate.sent_start
     if same_sentence and candidate.actors and candidate.recipients:
         return False  # two fully stated events in one sentence are two events
     return _compatible(lead.actors, candidate.actors) and _compatible(
@@ -91,13 +99,13 @@ def _keys(entities: list[Entity]) -> set[str]:
     return {e.code or e.identifier_text or e.entity_text for e in entities}
 
 
-def _clarity(candidate: EventCandidate) -> tuple[int, int, float]:
+def _clarity(candidate: EventDraft) -> tuple[int, int, float]:
     coded_actor = int(any(a.code for a in candidate.actors))
     coded_recipient = int(any(r.code for r in candidate.recipients))
     return (coded_actor + coded_recipient, len(candidate.actors), candidate.confidence)
 
 
-def _complete(group: EventGroup) -> None:
+def _complete(group: _Group) -> None:
     """Fill the lead's missing parties from the other mentions."""
     lead = group.lead
     for other in group.others:
