@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/throughput.py [--tokens 100000] [--model NAME] [--rounds 3]
         [--date 2017-06-01] [--out benchmarks/results/throughput.json] [--profile] [--tracemalloc]
+        [--typing combined|rules|model]
 
 corpus/re3d-docs.jsonl (read with `communique.ingest.read_documents`) is repeated until the set
 holds at least --tokens tokens (counted with the model's tokenizer). Then, after one warm-up of
@@ -54,7 +55,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "re3d-docs.jsonl"
 OUT = ROOT / "benchmarks" / "results" / "throughput.json"
-STAGES = ("parse", "actors", "events", "places", "dates", "attribution", "assembly", "other")
+STAGES = (
+    "parse",
+    "actors",
+    "events",
+    "typing",
+    "places",
+    "dates",
+    "attribution",
+    "assembly",
+    "other",
+)
 
 
 # --- memory -------------------------------------------------------------------------------------
@@ -175,6 +186,7 @@ class _TimedPipeline:
 # The coder's stages (`Coder.stages`, by name) and the figure each one's time counts for.
 STAGE_OF = {
     "events": "events",
+    "learned-typing": "typing",
     "mentions": "events",
     "confidence": "events",
     "places": "places",
@@ -295,7 +307,7 @@ def machine_info(model: str) -> dict[str, Any]:
     }
 
 
-def startup(model: str) -> tuple[Any, dict[str, Any]]:
+def startup(model: str, typing: str) -> tuple[Any, dict[str, Any]]:
     """Build the Coder, timing the model load, the rest of Coder() and the first coded document."""
     from communique.config import Config
     from communique.nlp import load_pipeline
@@ -305,7 +317,7 @@ def startup(model: str) -> tuple[Any, dict[str, Any]]:
     load_pipeline(model)  # cached: Coder() below reuses this pipeline object
     model_s = time.perf_counter() - started
     started = time.perf_counter()
-    coder = Coder(Config(model=model))
+    coder = Coder(Config(model=model, typing=typing))
     coder_s = time.perf_counter() - started
     return coder, {"model_load_s": round(model_s, 3), "coder_init_rest_s": round(coder_s, 3)}
 
@@ -451,6 +463,12 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=100_000)
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the config's)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--typing",
+        default="combined",
+        choices=("combined", "rules", "model"),
+        help="who types events (the learned typer runs unless this is rules)",
+    )
     parser.add_argument("--date", default="2017-06-01", help="fallback document date, or none")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--profile", action="store_true", help="cProfile one coding run instead")
@@ -463,7 +481,7 @@ def main() -> None:
     command = "python benchmarks/throughput.py " + " ".join(sys.argv[1:])
 
     rss_start = _status_kib("VmRSS")
-    coder, startup_info = startup(model)
+    coder, startup_info = startup(model, args.typing)
     documents, corpus = load_documents(coder.nlp, args.tokens, date)
     first_document(coder, documents, startup_info)
     rss_after_startup = _status_kib("VmRSS")

@@ -348,3 +348,46 @@ def test_evaluate_file_codes_the_gold_documents() -> None:
     assert report["documents"]["unknown_ids"] == []
     assert (report["type"]["tp"], report["type"]["fp"], report["type"]["fn"]) == (3, 1, 0)
     assert report["dyad"]["tp"] == 0  # every gold event gives actor codes; no prediction has any
+
+
+# ------------------------------------------------ the project's own labelled sentences
+
+
+def test_parties_given_by_text_match_by_shared_content_word() -> None:
+    """Held-out labels name parties by text only: "the Iraqi army" matches "Iraqi army"."""
+    gold = [GoldDocument("s1", "t", True, [
+        GoldEvent(event="ASSAULT", actor=(GoldActor(text="the Iraqi army"),),
+                  recipient=(GoldActor(text="Islamic State fighters"),)),
+    ])]  # fmt: skip
+    right = EventRecord(id="p1", doc_id="s1", event="ASSAULT", quad_code=4,
+                        actor=[Entity(entity_text="Iraqi army")],
+                        recipient=[Entity(entity_text="fighters")])  # fmt: skip
+    wrong = EventRecord(id="p2", doc_id="s1", event="ASSAULT", quad_code=4,
+                        actor=[Entity(entity_text="the government")],
+                        recipient=[Entity(entity_text="fighters")])  # fmt: skip
+    assert score(gold, {"s1": [right]}).dyad.tp == 1
+    report = score(gold, {"s1": [wrong]})
+    assert (report.type.tp, report.dyad.tp) == (1, 0)
+
+
+def test_macro_f1_weighs_each_type_alike_and_no_event_is_scored() -> None:
+    gold = [
+        GoldDocument("a", "t", True, [GoldEvent(event="ASSAULT")]),
+        GoldDocument("b", "t", True, [GoldEvent(event="ASSAULT")]),
+        GoldDocument("c", "t", True, [GoldEvent(event="AID")]),
+        GoldDocument("d", "t", True, []),  # no event, none predicted: a no-event hit
+        GoldDocument("e", "t", True, []),  # no event, one predicted: a no-event miss
+    ]
+    predictions = {
+        "a": [rec("ASSAULT", doc="a")],
+        "b": [rec("ASSAULT", doc="b")],
+        "c": [],  # AID missed: predicted "no event" where there is one
+        "e": [rec("PROTEST", doc="e")],
+    }
+    report = score(gold, predictions)
+    # ASSAULT F1 1.0, AID F1 0.0 (PROTEST has no gold, so it is not averaged but costs nothing
+    # here beyond its false positive)
+    assert report.type_macro_f1 == pytest.approx(0.5)
+    assert report.by_type["PROTEST"].fp == 1
+    no_event = report.to_dict()["no_event"]
+    assert (no_event["precision"], no_event["recall"]) == (0.5, 0.5)

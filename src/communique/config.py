@@ -34,6 +34,15 @@ max_chars = 200000
 # Minimum confidence (0-1) for an event to be written.
 min_confidence = 0.0
 
+# Who types events: "combined" (the rules, checked and extended by the learned typer),
+# "rules" (the trigger lexicon alone; no model is loaded) or "model" (the learned typer decides
+# every candidate). docs/accuracy.md compares the three.
+typing = "combined"
+
+# A folder with a learned typer (model.onnx, tokenizer.json, config.json) to use instead of the
+# one shipped in the package, e.g. one rebuilt by train/train_typer.py. Empty: the shipped one.
+typer_model = ""
+
 # The embedded event store used by ingest, events, export and aggregate.
 db = "communique.duckdb"
 """
@@ -45,7 +54,15 @@ class Config:
     batch_size: int = 32
     max_chars: int = 200_000
     min_confidence: float = 0.0
+    typing: str = "combined"
+    typer_model: str = ""
     db: str = "communique.duckdb"
+
+    def __post_init__(self) -> None:
+        if self.typing not in ("rules", "model", "combined"):
+            raise ConfigError(
+                f"typing = {self.typing!r} is not a typing mode; use combined, rules or model"
+            )
 
     def with_overrides(self, **overrides: Any) -> Config:
         """A copy with every override that is not None applied."""

@@ -35,7 +35,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from communique.errors import GoldFormatError
-from communique.records import PLOVER_TYPES, QUAD_OF_TYPE, STATUSES, Document, EventRecord, Skip
+from communique.records import (
+    PLOVER_TYPES,
+    QUAD_OF_TYPE,
+    STATUSES,
+    Document,
+    Entity,
+    EventRecord,
+    Skip,
+)
 
 IGO_CLASS = frozenset({"IGO", "UNO", "EUR"})  # counted as one class
 NONE_LABEL = "-"
@@ -233,16 +241,32 @@ def type_match(gold: GoldEvent, pred: EventRecord) -> bool:
     return pred.quad_code == gold.quad
 
 
-def _side_match(gold: Sequence[GoldActor], pred_codes: Iterable[str | None]) -> bool:
+def _side_match(gold: Sequence[GoldActor], predicted: Sequence[Entity]) -> bool:
+    """Codes decide where the gold gives codes; where it gives only the parties' text (the
+    project's own labelled sentences), a predicted entity must share a word with it."""
     wanted = {c for c in (_code_class(a.code) for a in gold) if c}
-    return not wanted or any(_code_class(c) in wanted for c in pred_codes)
+    if wanted:
+        return any(_code_class(e.code) in wanted for e in predicted)
+    texts = [_words(a.text) for a in gold if a.text]
+    if not texts:
+        return True
+    return any(_words(e.entity_text) & text for e in predicted for text in texts)
+
+
+def _words(text: str | None) -> set[str]:
+    """Content words of a party's text, for overlap: "the Iraqi army" ~ "Iraqi army"."""
+    words = {w.strip(".,;:'\"()").lower() for w in (text or "").split()}
+    return {w for w in words if w and w not in _FUNCTION_WORDS}
+
+
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "'s", "its", "their", "his", "her"})
 
 
 def dyad_match(gold: GoldEvent, pred: EventRecord) -> bool:
     return (
         type_match(gold, pred)
-        and _side_match(gold.actor, (e.code for e in pred.actor))
-        and _side_match(gold.recipient, (e.code for e in pred.recipient))
+        and _side_match(gold.actor, pred.actor)
+        and _side_match(gold.recipient, pred.recipient)
     )
 
 
@@ -360,6 +384,8 @@ class EvalReport:
     required_gold_events: int = 0
     optional_gold_events: int = 0
     confusion: dict[str, Counter[str]] = field(default_factory=dict)
+    by_type: dict[str, Counts] = field(default_factory=dict)  # complete documents' required events
+    no_event: Counts = field(default_factory=Counts)  # complete documents: "holds no event"
     errors: list[dict[str, Any]] = field(default_factory=list)
     gold_path: str | None = None
     gold_sha256: str | None = None
@@ -370,6 +396,13 @@ class EvalReport:
     def events_per_document(self) -> float | None:
         return self.predicted_events / self.documents if self.documents else None
 
+    @property
+    def type_macro_f1(self) -> float | None:
+        """Mean F1 over the types the complete documents' gold holds (each type weighs the same)."""
+        # F1 as 2tp / (2tp + fp + fn), so a type never predicted scores 0, not "undefined"
+        scores = [2 * c.tp / (2 * c.tp + c.fp + c.fn) for c in self.by_type.values() if c.tp + c.fn]
+        return sum(scores) / len(scores) if scores else None
+
     def to_dict(self, errors: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "gold": self.gold_path,
@@ -378,6 +411,9 @@ class EvalReport:
             "dyad": self.dyad.to_dict(),
             "agreement": {k: v.to_dict() for k, v in self.agreement.items()},
             "events_per_document": _round(self.events_per_document),
+            "type_macro_f1": _round(self.type_macro_f1),
+            "no_event": self.no_event.to_dict(),
+            "by_type": {t: c.to_dict() for t, c in sorted(self.by_type.items())},
             "documents": {
                 "total": self.documents,
                 "complete": self.complete_documents,
@@ -449,6 +485,8 @@ def _score_document(report: EvalReport, doc: GoldDocument, preds: list[EventReco
         if not is_dyad:
             report.errors.append(_error("dyad", doc, gold, pred))
             report.dyad.fp += doc.complete
+    if doc.complete:
+        _count_complete(report, doc, preds, pairs)
     for j, pred in enumerate(preds):
         if j in paired_preds or not doc.complete:
             continue
@@ -456,6 +494,34 @@ def _score_document(report: EvalReport, doc: GoldDocument, preds: list[EventReco
         report.dyad.fp += 1
         report.confusion.setdefault(NONE_LABEL, Counter())[pred.event] += 1
         report.errors.append(_error("false", doc, None, pred))
+
+
+def _count_complete(
+    report: EvalReport, doc: GoldDocument, preds: list[EventRecord], pairs: dict[int, Any]
+) -> None:
+    """Per-type counts (for macro-F1) and the no-event decision, on a complete document."""
+    required = [(i, g) for i, g in enumerate(doc.events) if not g.optional]
+    optional_preds = {pairs[i][0] for i, g in enumerate(doc.events) if g.optional and i in pairs}
+    for i, gold in required:
+        counts = report.by_type.setdefault(gold.label, Counts())
+        if i in pairs and preds[pairs[i][0]].event == gold.event:
+            counts.tp += 1
+            counts.tp_complete += 1
+        else:
+            counts.fn += 1
+    for j, pred in enumerate(preds):
+        paired_with = next((g for i, g in required if i in pairs and pairs[i][0] == j), None)
+        if j in optional_preds or (paired_with is not None and pred.event == paired_with.event):
+            continue
+        report.by_type.setdefault(pred.event, Counts()).fp += 1
+    gold_none, predicted_none = not required, not preds
+    if gold_none and predicted_none:
+        report.no_event.tp += 1
+        report.no_event.tp_complete += 1
+    elif gold_none:
+        report.no_event.fn += 1
+    elif predicted_none:
+        report.no_event.fp += 1
 
 
 def _count_gold(

@@ -25,8 +25,10 @@ from communique.attribution import Attributor, cue_lexicon
 from communique.config import Config
 from communique.dates import EventDater
 from communique.events.extract import EventFinder
+from communique.events.learned import shared_typer
 from communique.events.lexicon import event_knowledge
 from communique.events.merge import MentionMerger
+from communique.events.typing import LearnedTyping, TypingPolicy
 from communique.nlp import load_pipeline
 from communique.places import PlaceResolver
 from communique.records import (
@@ -65,12 +67,21 @@ class Coder:
         # right after EventFinder, where it sees every candidate before mentions are merged.
         self.stages: list[Stage] = [
             EventFinder(self.events, self.speech),
+            *self._typing_stages(),
             MentionMerger(),
             ConfidenceFloor(self.config.min_confidence),
             self.places,
             EventDater(),
             Attributor(),
         ]
+
+    def _typing_stages(self) -> list[Stage]:
+        """The learned typer, unless the settings say the rules type alone."""
+        if self.config.typing == "rules":
+            return []
+        typer = shared_typer(self.config.typer_model or None)
+        policy = TypingPolicy(mode=self.config.typing, **typer.thresholds)  # type: ignore[arg-type]
+        return [LearnedTyping(typer, policy, self.events, self.speech, typer.recall_lemmas)]
 
     def code(self, items: Iterable[Document | Skip]) -> Iterator[DocumentResult]:
         """One result per item, in order; a document that fails is skipped, never lost."""

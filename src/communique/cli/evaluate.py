@@ -49,6 +49,10 @@ def eval_command(
         Path, typer.Option("--floors", help="The floors file of the gate.")
     ] = Path(DEFAULT_FLOORS),
     model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to use.")] = None,
+    typing: Annotated[
+        str | None,
+        typer.Option("--typing", help="Who types events: combined (default), rules or model."),
+    ] = None,
     config_path: Annotated[
         Path | None, typer.Option("--config", help="Settings file (TOML).")
     ] = None,
@@ -61,7 +65,7 @@ def eval_command(
         from communique.config import load_config
         from communique.pipeline import Coder
 
-        config = load_config(config_path).with_overrides(model=model)
+        config = load_config(config_path).with_overrides(model=model, typing=typing)
         report = evaluate_file(gold, Coder(config))
         print_report(report, Console(), errors=errors)
         if report_path is not None:
@@ -130,6 +134,12 @@ def print_report(report: EvalReport, console: Console, *, errors: bool = False) 
             level, *(_fmt(row[k]) for k in ("precision", "recall", "f1", "tp", "fp", "fn"))
         )
     console.print(scores)
+    no_event = data["no_event"]
+    console.print(
+        f"type macro-F1 {_fmt(data['type_macro_f1'])}; no event: precision "
+        f"{_fmt(no_event['precision'])}, recall {_fmt(no_event['recall'])} "
+        f"(complete documents only)"
+    )
 
     agreement = Table(title="Agreement among matched events")
     for name in ("field", "share", "agree", "scored"):

@@ -470,17 +470,9 @@ def _code(
     sentences: dict[int, int],
 ) -> EventDraft:
     """The draft of one event: the strict PLOVER rules applied, the tokens turned into indices."""
-    event, cameo, planned = entry.event, entry.cameo, None
-    rule = knowledge.strict.get((entry.event, status))
-    if status in ("future", "hypothetical") and _conditioned(carrier, knowledge):
-        threat = knowledge.strict.get((entry.event, "conditional"))
-        if threat is not None:
-            rule, status = threat, "asserted"  # the threat itself has been made
-    if rule is not None:
-        event, cameo = rule.coded_as, rule.cameo
-        if rule.keeps_plan:
-            planned = PlannedAct(event=entry.event, mode=entry.mode)
-    mode = entry.mode if rule is None else None
+    event, mode, cameo, status, planned = _strict(
+        entry.event, entry.mode, entry.cameo, status, carrier, knowledge
+    )
     sentence = trigger.sent
     return EventDraft(
         trigger=trigger.i,
@@ -504,6 +496,60 @@ def _code(
         event_text=_event_text(trigger, carrier, entry),
         confidence=_confidence(trigger, carrier, entry, status, actors, recipients),
     )
+
+
+def _strict(
+    event: str,
+    mode: str | None,
+    cameo: str | None,
+    status: str,
+    carrier: Token,
+    knowledge: EventKnowledge,
+) -> tuple[str, str | None, str | None, str, PlannedAct | None]:
+    """Strict PLOVER for an act that has not happened: (event, mode, cameo, status, planned)."""
+    rule = knowledge.strict.get((event, status))
+    if status in ("future", "hypothetical") and _conditioned(carrier, knowledge):
+        threat = knowledge.strict.get((event, "conditional"))
+        if threat is not None:
+            rule, status = threat, "asserted"  # the threat itself has been made
+    if rule is None:
+        return event, mode, cameo, status, None
+    planned = PlannedAct(event=event, mode=mode) if rule.keeps_plan else None
+    return rule.coded_as, None, rule.cameo, status, planned
+
+
+def draft_for_token(
+    doc: Doc,
+    token: Token,
+    event: str,
+    knowledge: EventKnowledge,
+    resolve: Resolve,
+    speech_verbs: frozenset[str],
+) -> EventDraft:
+    """A draft for a word another judge (the learned typer) says names an event of this type:
+    carrier, status, parties and strict PLOVER found as for a lexicon trigger."""
+    entry = TriggerEntry(
+        lemma=token.lemma_.lower(), pos="VERB" if token.pos_ == "VERB" else "NOUN", event=event,
+        mode=None, cameo=knowledge.type_cameo.get(event), requires=frozenset(),
+    )  # fmt: skip
+    carrier = _carrier(token, entry, knowledge) or token
+    status = event_status(token, carrier, knowledge, _speech_verb_above(carrier, speech_verbs))
+    actors = _actors(carrier, token, resolve, knowledge)
+    recipients = [
+        r for r in _recipients(token, carrier, resolve, actors, knowledge, event)
+        if not any(r is a for a in actors)
+    ]  # fmt: skip
+    sentences = {token.sent.start: sum(1 for s in doc.sents if s.start < token.sent.start)}
+    return _code(token, carrier, entry, status, actors, recipients, knowledge, sentences)
+
+
+def recode_type(doc: Doc, draft: EventDraft, event: str, knowledge: EventKnowledge) -> EventDraft:
+    """The draft as an event of another type (mode unknown, CAMEO the type's root), with strict
+    PLOVER applied for the draft's status (a future CONSULT is still AGREE)."""
+    coded, mode, cameo, status, planned = _strict(
+        event, None, knowledge.type_cameo.get(event), draft.status, doc[draft.carrier], knowledge
+    )
+    return replace(draft, event=coded, mode=mode, cameo=cameo, status=status, planned=planned)
 
 
 def _conditioned(carrier: Token, knowledge: EventKnowledge) -> bool:

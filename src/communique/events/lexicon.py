@@ -46,6 +46,7 @@ class EventKnowledge:
     demand_modals: dict[str, str]  # "must" -> CAMEO code of the demand it reports
     stative_passives: frozenset[str]  # "is opposed to": the subject acts
     recipient_preps: dict[str, tuple[str, ...]]  # event type (or "default") -> prepositions
+    type_cameo: dict[str, str]  # PLOVER type -> the CAMEO code of an event known only by type
 
     def target_preps(self, event: str) -> tuple[str, ...]:
         return self.recipient_preps.get(event) or self.recipient_preps["default"]
@@ -161,4 +162,5 @@ def event_knowledge() -> EventKnowledge:
         recipient_preps={
             r["event"]: tuple(r["preps"].split()) for r in read_table("recipient_preps.tsv")
         },
+        type_cameo={row["event"]: row["cameo"] for row in read_table("type_cameo.tsv")},
     )

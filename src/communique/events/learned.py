@@ -1,0 +1,132 @@
+"""The learned event typer: a fine-tuned MiniLM that types a marked trigger, run on ONNX Runtime.
+
+For one candidate (a sentence with its trigger marked, `... << attacked >> ...`) the model gives
+a probability for "no event" and for each PLOVER type. The model file, its tokenizer and its card
+live in `communique/models/event_typer/`; `train/train_typer.py` rebuilds them from
+`data/train/` (torch is needed only there). Nothing here imports torch.
+
+`marked_text` is the one way a candidate is written for the model, shared by training and
+coding so that both see the same input.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from communique.errors import ConfigError
+
+NO_EVENT = "NONE"
+OPEN_MARK, CLOSE_MARK = "<<", ">>"
+# Characters of context kept on each side of the trigger: the model reads at most `max_tokens`
+# word pieces, and a window around the trigger keeps the trigger inside them.
+_WINDOW_CHARS = 300
+MODEL_PACKAGE_DIR = "models/event_typer"
+
+
+def marked_text(sentence: str, start: int, end: int) -> str:
+    """The sentence with characters `start:end` (the trigger) marked, cut to a window around it."""
+    # Whitespace is normalised here only for readability: the word-piece tokenizer ignores it.
+    left = sentence[max(0, start - _WINDOW_CHARS) : start].strip()
+    right = sentence[end : end + _WINDOW_CHARS].strip()
+    return f"{left} {OPEN_MARK} {sentence[start:end]} {CLOSE_MARK} {right}".strip()
+
+
+@dataclass(frozen=True)
+class TypeScores:
+    """The model's reading of one candidate."""
+
+    label: str  # NO_EVENT or a PLOVER type: the most probable
+    probability: float  # of `label`, calibrated (temperature-scaled softmax)
+    probabilities: dict[str, float]
+
+    def of(self, label: str) -> float:
+        return self.probabilities.get(label, 0.0)
+
+
+class EventTyper:
+    """Loads the ONNX model and its tokenizer once; `score` types a batch of marked candidates."""
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        folder = model_dir or default_model_dir()
+        card = folder / "config.json"
+        if not card.is_file():
+            raise ConfigError(
+                f"no event typer model in {folder} (config.json missing); rebuild it with "
+                '`python train/train_typer.py` or set `typing = "rules"` in the settings'
+            )
+        settings: dict[str, Any] = json.loads(card.read_text(encoding="utf-8"))
+        self.labels: list[str] = list(settings["labels"])
+        self.temperature = float(settings.get("temperature", 1.0))
+        self.max_tokens = int(settings.get("max_tokens", 128))
+        # Thresholds of the combined policy, chosen when the model was built (its card says how).
+        self.thresholds: dict[str, float] = {
+            k: float(v) for k, v in settings.get("policy", {}).items()
+        }
+        self.recall_lemmas = _read_lemmas(folder / "candidate_lemmas.tsv")
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(self.max_tokens)
+        self.tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        # One coder runs per process (per Spark worker); let it use the cores it is given but
+        # not spin threads it cannot use.
+        options.intra_op_num_threads = int(settings.get("threads", 0))
+        self.session = onnxruntime.InferenceSession(
+            str(folder / settings.get("file", "model.onnx")),
+            options,
+            providers=["CPUExecutionProvider"],
+        )
+
+    def score(self, texts: Sequence[str], batch_size: int = 32) -> list[TypeScores]:
+        """Scores for each marked text, in order."""
+        results: list[TypeScores] = []
+        for first in range(0, len(texts), batch_size):
+            encoded = self.tokenizer.encode_batch(list(texts[first : first + batch_size]))
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            (logits,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            for row in softmax(np.asarray(logits, dtype=np.float64) / self.temperature):
+                best = int(row.argmax())
+                results.append(
+                    TypeScores(
+                        label=self.labels[best],
+                        probability=float(row[best]),
+                        probabilities=dict(zip(self.labels, map(float, row), strict=True)),
+                    )
+                )
+        return results
+
+
+def _read_lemmas(path: Path) -> frozenset[str]:
+    """The words worth asking the model about where the rules found nothing (written by the
+    training script; see its header)."""
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#")]
+    return frozenset(rows[1:])  # the first row is the header
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return np.asarray(shifted / shifted.sum(axis=-1, keepdims=True))
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("communique").joinpath(MODEL_PACKAGE_DIR)))
+
+
+@cache
+def shared_typer(model_dir: str | None = None) -> EventTyper:
+    """One typer per process and model folder (the Spark runner's workers each load their own)."""
+    return EventTyper(Path(model_dir) if model_dir else None)

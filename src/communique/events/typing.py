@@ -1,0 +1,127 @@
+"""The learned typing stage: the model decides what the rules cannot.
+
+It runs right after the rule event finder (see `communique.stages`). For every rule draft and
+for every recall candidate (a word the training data often saw name an event, or a lexicon
+trigger the rules could not place, in a sentence where the rules found nothing) it asks the
+`EventTyper` for the probability of each PLOVER type and of "no event", then applies the
+policy:
+
+- `rules`: the stage is not in the pipeline at all;
+- `model`: the model's most probable label decides every candidate (no event drops a draft);
+- `combined` (the default): the rules keep what they coded unless the model is sure they are
+  wrong (no event at `drop_above` or more drops the draft; another type at `retype_above` or more
+  retypes it), and a recall candidate becomes an event when the model gives one type at least
+  `add_above`.
+
+The thresholds ship in the model's `config.json` (chosen on the calibration split and the dev
+set, see docs/accuracy.md). The rules stay in charge of what they do well: status, mode where
+the type is kept, strict PLOVER (a retyped future cooperative act is still AGREE), and the
+source and target from the parse. A draft the model typed carries the model's probability as
+its confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from spacy.tokens import Doc, Token
+
+from communique.events.extract import draft_for_token, recode_type
+from communique.events.learned import NO_EVENT, EventTyper, TypeScores, marked_text
+from communique.events.lexicon import EventKnowledge
+from communique.stages import DocumentContext, EventDraft
+
+TypingMode = Literal["rules", "model", "combined"]
+TYPING_MODES: tuple[str, ...] = ("rules", "model", "combined")
+
+
+@dataclass(frozen=True)
+class TypingPolicy:
+    """How the model's scores and the rules' drafts combine (see the module docstring)."""
+
+    mode: TypingMode = "combined"
+    drop_above: float = 0.9  # P(no event) at which a rule draft is dropped
+    retype_above: float = 0.8  # P(other type) at which a rule draft is retyped
+    add_above: float = 0.6  # P(type) at which a recall candidate becomes an event
+
+    def judge(self, draft: EventDraft, scores: TypeScores) -> str | None:
+        """The type a rule draft ends with, or None to drop it."""
+        if self.mode == "model":
+            return None if scores.label == NO_EVENT else scores.label
+        if scores.of(NO_EVENT) >= self.drop_above:
+            return None
+        if scores.label not in (NO_EVENT, draft.event) and scores.probability >= self.retype_above:
+            return scores.label
+        return draft.event
+
+    def accepts(self, scores: TypeScores) -> bool:
+        """Whether a recall candidate (no rule draft) is an event of the model's type."""
+        if scores.label == NO_EVENT:
+            return False
+        return self.mode == "model" or scores.probability >= self.add_above
+
+
+@dataclass
+class LearnedTyping:
+    """The stage: `(context, drafts) -> drafts`, rule drafts judged, recall drafts added."""
+
+    typer: EventTyper
+    policy: TypingPolicy
+    knowledge: EventKnowledge
+    speech_verbs: frozenset[str]
+    recall_lemmas: frozenset[str]
+    name: str = "learned-typing"
+
+    def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
+        doc = context.doc
+        recall = self._recall_candidates(doc, drafts)
+        text = doc.text
+        texts = [
+            _marked(text, d.sent_start_char, d.sent_end_char, d.start_char, d.end_char)
+            for d in drafts
+        ]
+        texts += [
+            _marked(text, t.sent.start_char, t.sent.end_char, t.idx, t.idx + len(t)) for t in recall
+        ]
+        if not texts:
+            return drafts
+        scores = self.typer.score(texts)
+        kept: list[EventDraft] = []
+        for draft, score in zip(drafts, scores, strict=False):
+            judged = self.policy.judge(draft, score)
+            if judged is None:
+                continue
+            if judged != draft.event:
+                draft = recode_type(doc, draft, judged, self.knowledge)
+            kept.append(replace(draft, confidence=round(score.of(judged), 3)))
+        for token, score in zip(recall, scores[len(drafts) :], strict=True):
+            if not self.policy.accepts(score):
+                continue
+            draft = draft_for_token(
+                doc, token, score.label, self.knowledge, context.resolve_entity, self.speech_verbs
+            )
+            kept.append(replace(draft, confidence=round(score.probability, 3)))
+        return sorted(kept, key=lambda d: (d.trigger, d.event))
+
+    def _recall_candidates(self, doc: Doc, drafts: list[EventDraft]) -> list[Token]:
+        """Words worth asking about in sentences where the rules coded nothing: a word the
+        training data often saw name an event, or a lexicon trigger the rules set aside."""
+        covered = {d.sent_start for d in drafts}
+        found = []
+        for sentence in doc.sents:
+            if sentence.start in covered:
+                continue
+            for token in sentence:
+                if token.pos_ not in ("NOUN", "VERB"):
+                    continue
+                if (
+                    token.lemma_.lower() in self.recall_lemmas
+                    or self.knowledge.trigger_for(token) is not None
+                ):
+                    found.append(token)
+        return found
+
+
+def _marked(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str:
+    return marked_text(text[sent_start:sent_end], start - sent_start, end - sent_start)

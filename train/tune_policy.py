@@ -1,0 +1,128 @@
+"""Choose the combined policy's thresholds on the calibration split, and write them to the model.
+
+    python train/tune_policy.py [--model src/communique/models/event_typer]
+
+The calibration split is the tenth of the training sentences that `train_typer.py` keeps out of
+training (by id hash). Each sentence is coded end to end (rules, then the learned stage) for
+every threshold triple of a small grid, scored like `communique eval` (complete documents,
+parties by text), and the triple with the best type macro-F1 (type F1 breaking ties) is written
+to the model's `config.json` under "policy". Neither the held-out split nor the gold files in
+eval/ are used here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train_typer import OUT, fraction, read_labels
+
+from communique.config import Config
+from communique.evaluate import GoldActor, GoldDocument, GoldEvent, score
+from communique.events.learned import EventTyper, TypeScores
+from communique.events.typing import LearnedTyping, TypingPolicy
+from communique.ingest import document_from_text
+from communique.pipeline import Coder
+from communique.records import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+GRID = {
+    "drop_above": (0.7, 0.85, 0.95, 1.01),  # 1.01: never drop
+    "retype_above": (0.6, 0.75, 0.9, 1.01),
+    "add_above": (0.5, 0.65, 0.8, 0.95),
+}
+
+
+def gold_of(row: dict[str, Any]) -> GoldDocument:
+    events = [
+        GoldEvent(
+            event=e["event"],
+            actor=(GoldActor(text=e["source"]),) if e.get("source") else (),
+            recipient=(GoldActor(text=e["target"]),) if e.get("target") else (),
+            status=e["status"],
+        )
+        for e in row["events"]
+    ]
+    return GoldDocument(row["id"], row["text"], True, events, row.get("date"))
+
+
+class _Memo:
+    """The typer's scores, computed once per marked text across the whole grid."""
+
+    def __init__(self, typer: EventTyper) -> None:
+        self.typer = typer
+        self.cache: dict[str, TypeScores] = {}
+
+    def score(self, texts: list[str], batch_size: int = 32) -> list[TypeScores]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        self.cache.update(zip(missing, self.typer.score(missing, batch_size), strict=True))
+        return [self.cache[t] for t in texts]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=OUT)
+    args = parser.parse_args()
+    rows = [
+        r
+        for r in read_labels(ROOT / "data" / "train" / "labels")
+        if r["split"] == "train" and fraction(r["id"]) < 0.1 and r.get("note") != "fragment"
+    ]
+    gold = [gold_of(r) for r in rows]
+    coder = Coder(Config(typing="combined", typer_model=str(args.model)))
+    stage = next(s for s in coder.stages if isinstance(s, LearnedTyping))
+    stage.typer = _Memo(stage.typer)  # type: ignore[assignment]
+    documents = []
+    for row in rows:
+        document = document_from_text(row["text"], row["id"], date=row.get("date"))
+        assert isinstance(document, Document)
+        documents.append((document, coder.nlp(document.text)))
+
+    def run(policy: TypingPolicy | None) -> dict[str, Any]:
+        saved = coder.stages
+        if policy is None:
+            coder.stages = [s for s in saved if not isinstance(s, LearnedTyping)]
+        else:
+            stage.policy = policy
+        try:
+            predictions = {d.id: coder.records_for(d, doc) for d, doc in documents}
+        finally:
+            coder.stages = saved
+        report = score(gold, predictions)
+        return {
+            "type_macro_f1": round(report.type_macro_f1 or 0.0, 4),
+            "type_f1": round(report.type.f1 or 0.0, 4),
+            "dyad_f1": round(report.dyad.f1 or 0.0, 4),
+        }
+
+    results = {"rules": run(None), "model": run(TypingPolicy(mode="model"))}
+    print(f"{len(rows)} calibration sentences; rules {results['rules']}; model {results['model']}")
+    best: tuple[tuple[float, float], dict[str, float]] | None = None
+    for values in itertools.product(*GRID.values()):
+        thresholds = dict(zip(GRID, values, strict=True))
+        figures = run(replace(TypingPolicy(), **thresholds))
+        key = (figures["type_macro_f1"], figures["type_f1"])
+        if best is None or key >= best[0]:  # ties: the later, more cautious thresholds
+            best = (key, thresholds)
+            print(f"better: {thresholds} -> {figures}")
+    assert best is not None
+    card = args.model / "config.json"
+    settings = json.loads(card.read_text(encoding="utf-8"))
+    settings["policy"] = best[1]
+    settings["figures"]["calibration_end_to_end"] = {
+        **results,
+        "combined": run(replace(TypingPolicy(), **best[1])),
+    }
+    card.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(settings["figures"]["calibration_end_to_end"], indent=1))
+
+
+if __name__ == "__main__":
+    main()
