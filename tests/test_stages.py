@@ -46,7 +46,9 @@ def _code(coder: Coder, text: str) -> list[str]:
 
 def test_the_stages_in_order(coder: Coder) -> None:
     names = [stage.name for stage in coder.stages]
-    assert names == ["events", "mentions", "confidence", "places", "dates", "attribution"]
+    assert names == [
+        "events", "learned-typing", "mentions", "confidence", "places", "dates", "attribution",
+    ]  # fmt: skip
 
 
 def test_a_stage_inserted_after_event_finding_sees_plain_drafts(coder: Coder) -> None:

@@ -514,6 +514,8 @@ def _strict(
             rule, status = threat, "asserted"  # the threat itself has been made
     if rule is None:
         return event, mode, cameo, status, None
+    if status == "negated":
+        status = "asserted"  # "would not accept any deal": the refusal is what happened
     planned = PlannedAct(event=event, mode=mode) if rule.keeps_plan else None
     return rule.coded_as, None, rule.cameo, status, planned
 

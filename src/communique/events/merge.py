@@ -37,7 +37,7 @@ def merge_mentions(candidates: list[EventDraft]) -> list[EventDraft]:
     for candidate in (replace(c, others=[]) for c in candidates):
         target = next((g for g in reversed(groups) if _same_event(g, candidate)), None)
         if target is None:
-            if _has_political_party(candidate) or _stands_alone(candidate):
+            if _has_political_party(candidate) or _stands_alone(candidate) or _certain(candidate):
                 groups.append(_Group(candidate))
             continue
         target.others.append(candidate)
@@ -55,6 +55,16 @@ def _has_political_party(candidate: EventDraft) -> bool:
     return any(a.code or a.sector for a in candidate.actors) or (
         bool(candidate.actors) and any(r.code for r in candidate.recipients)
     )
+
+
+# A draft at least this confident (the learned typer's calibrated probability) is kept with
+# uncoded parties: "the group's leader was detained" names no country, yet the arrest is certain.
+_CERTAIN = 0.85
+
+
+def _certain(candidate: EventDraft) -> bool:
+    """The event is certain and someone takes part, even if nobody is coded yet."""
+    return candidate.confidence >= _CERTAIN and bool(candidate.actors or candidate.recipients)
 
 
 def _stands_alone(candidate: EventDraft) -> bool:
