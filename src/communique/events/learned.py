@@ -107,14 +107,14 @@ class EventTyper:
         return results
 
 
-def _read_lemmas(path: Path) -> frozenset[str]:
-    """The words worth asking the model about where the rules found nothing (written by the
-    training script; see its header)."""
+def _read_lemmas(path: Path) -> dict[str, float]:
+    """The words worth asking the model about where the rules found nothing, with the share of
+    their uses that named an event in the training data (written by the training script)."""
     if not path.is_file():
-        return frozenset()
+        return {}
     lines = path.read_text(encoding="utf-8").splitlines()
-    rows = [line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#")]
-    return frozenset(rows[1:])  # the first row is the header
+    rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    return {lemma: int(inside) / int(seen) for lemma, inside, seen in rows[1:]}  # 1: header
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

@@ -44,6 +44,10 @@ class TypingPolicy:
     drop_above: float = 0.9  # P(no event) at which a rule draft is dropped
     retype_above: float = 0.8  # P(other type) at which a rule draft is retyped
     add_above: float = 0.6  # P(type) at which a recall candidate becomes an event
+    # Recall candidates cost model time: at most this many a sentence, the words that most often
+    # named an event in training first, none under `recall_share` (lexicon triggers always ask).
+    recall_per_sentence: int = 2
+    recall_share: float = 0.15
 
     def judge(self, draft: EventDraft, scores: TypeScores) -> str | None:
         """The type a rule draft ends with, or None to drop it."""
@@ -70,7 +74,7 @@ class LearnedTyping:
     policy: TypingPolicy
     knowledge: EventKnowledge
     speech_verbs: frozenset[str]
-    recall_lemmas: frozenset[str]
+    recall_lemmas: dict[str, float]  # lemma -> share of its uses that named an event
     name: str = "learned-typing"
 
     def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
@@ -92,7 +96,10 @@ class LearnedTyping:
             judged = self.policy.judge(draft, score)
             if judged is None:
                 continue
-            if judged != draft.event:
+            # The model names the act; the rules may have coded its strict form already ("will
+            # visit": AGREE with CONSULT planned), keeping the mode the lexicon knows.
+            planned = draft.planned.event if draft.planned is not None else None
+            if judged not in (draft.event, planned):
                 draft = recode_type(doc, draft, judged, self.knowledge)
             kept.append(replace(draft, confidence=round(score.of(judged), 3)))
         for token, score in zip(recall, scores[len(drafts) :], strict=True):
@@ -105,22 +112,28 @@ class LearnedTyping:
         return sorted(kept, key=lambda d: (d.trigger, d.event))
 
     def _recall_candidates(self, doc: Doc, drafts: list[EventDraft]) -> list[Token]:
-        """Words worth asking about in sentences where the rules coded nothing: a word the
-        training data often saw name an event, or a lexicon trigger the rules set aside."""
+        """Words worth asking about: in a sentence where the rules coded nothing, the words the
+        training data most often saw name an event; in one where they coded something, only the
+        lexicon triggers they set aside ("negotiations between X and Y" with no light verb)."""
         covered = {d.sent_start for d in drafts}
-        found = []
+        used = {i for d in drafts for i in (d.trigger, d.carrier)}
+        policy = self.policy
+        found: list[Token] = []
         for sentence in doc.sents:
-            if sentence.start in covered:
-                continue
+            ranked: list[tuple[float, int]] = []
             for token in sentence:
-                if token.pos_ not in ("NOUN", "VERB"):
+                if token.pos_ not in ("NOUN", "VERB") or token.i in used:
                     continue
-                if (
-                    token.lemma_.lower() in self.recall_lemmas
-                    or self.knowledge.trigger_for(token) is not None
-                ):
-                    found.append(token)
-        return found
+                in_lexicon = self.knowledge.trigger_for(token) is not None
+                if sentence.start in covered:
+                    share = 1.0 if in_lexicon else 0.0
+                else:
+                    share = 1.0 if in_lexicon else self.recall_lemmas.get(token.lemma_.lower(), 0.0)
+                if share >= policy.recall_share:
+                    ranked.append((-share, token.i))
+            limit = 1 if sentence.start in covered else policy.recall_per_sentence
+            found += [doc[i] for _, i in sorted(ranked)[:limit]]
+        return sorted(found, key=lambda t: t.i)
 
 
 def _marked(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str:
