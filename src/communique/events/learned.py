@@ -76,7 +76,6 @@ class EventTyper:
         self.recall_lemmas = _read_lemmas(folder / "candidate_lemmas.tsv")
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(self.max_tokens)
-        self.tokenizer.enable_padding()
         options = onnxruntime.SessionOptions()
         # One coder runs per process (per Spark worker); let it use the cores it is given but
         # not spin threads it cannot use.
@@ -89,22 +88,29 @@ class EventTyper:
 
     def score(self, texts: Sequence[str], batch_size: int = 32) -> list[TypeScores]:
         """Scores for each marked text, in order."""
-        results: list[TypeScores] = []
-        for first in range(0, len(texts), batch_size):
-            encoded = self.tokenizer.encode_batch(list(texts[first : first + batch_size]))
-            ids = np.array([e.ids for e in encoded], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        results: list[TypeScores | None] = [None] * len(texts)
+        encodings = self.tokenizer.encode_batch(list(texts))
+        # Batches of similar length pad little: the cost of a batch is its longest text.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for first in range(0, len(order), batch_size):
+            picked = order[first : first + batch_size]
+            width = max(len(encodings[i].ids) for i in picked)
+            ids = np.zeros((len(picked), width), dtype=np.int64)
+            mask = np.zeros((len(picked), width), dtype=np.int64)
+            for row, index in enumerate(picked):
+                length = sum(encodings[index].attention_mask)
+                ids[row, :length] = encodings[index].ids[:length]
+                mask[row, :length] = 1
             (logits,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            for row in softmax(np.asarray(logits, dtype=np.float64) / self.temperature):
+            rows = softmax(np.asarray(logits, dtype=np.float64) / self.temperature)
+            for index, row in zip(picked, rows, strict=True):
                 best = int(row.argmax())
-                results.append(
-                    TypeScores(
-                        label=self.labels[best],
-                        probability=float(row[best]),
-                        probabilities=dict(zip(self.labels, map(float, row), strict=True)),
-                    )
+                results[index] = TypeScores(
+                    label=self.labels[best],
+                    probability=float(row[best]),
+                    probabilities=dict(zip(self.labels, map(float, row), strict=True)),
                 )
-        return results
+        return [r for r in results if r is not None]
 
 
 def _read_lemmas(path: Path) -> dict[str, float]:

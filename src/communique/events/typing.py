@@ -33,7 +33,6 @@ from communique.events.lexicon import EventKnowledge
 from communique.stages import DocumentContext, EventDraft
 
 TypingMode = Literal["rules", "model", "combined"]
-TYPING_MODES: tuple[str, ...] = ("rules", "model", "combined")
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,11 @@ class TypingPolicy:
             return scores.label
         return draft.event
 
+    @property
+    def keeps_rule_events(self) -> bool:
+        """Whether every rule event goes on unchanged (so the model need not read them)."""
+        return self.mode == "combined" and self.drop_above > 1 and self.retype_above > 1
+
     def accepts(self, scores: TypeScores) -> bool:
         """Whether a recall candidate (no rule draft) is an event of the model's type."""
         if scores.label == NO_EVENT:
@@ -80,14 +84,18 @@ class LearnedTyping:
     def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
         doc = context.doc
         recall = self._recall_candidates(doc, drafts)
+        if self.policy.keeps_rule_events:  # the model only adds: it need not read the rules'
+            if not recall:
+                return drafts
+            scores = self.typer.score([_marked_token(doc.text, t) for t in recall])
+            added = self._added(context, recall, scores)
+            return sorted([*drafts, *added], key=lambda d: (d.trigger, d.event))
         text = doc.text
         texts = [
             _marked(text, d.sent_start_char, d.sent_end_char, d.start_char, d.end_char)
             for d in drafts
         ]
-        texts += [
-            _marked(text, t.sent.start_char, t.sent.end_char, t.idx, t.idx + len(t)) for t in recall
-        ]
+        texts += [_marked_token(text, t) for t in recall]
         if not texts:
             return drafts
         scores = self.typer.score(texts)
@@ -102,19 +110,29 @@ class LearnedTyping:
             if judged not in (draft.event, planned):
                 draft = recode_type(doc, draft, judged, self.knowledge)
             kept.append(replace(draft, confidence=round(score.of(judged), 3)))
-        for token, score in zip(recall, scores[len(drafts) :], strict=True):
+        kept += self._added(context, recall, scores[len(drafts) :])
+        return sorted(kept, key=lambda d: (d.trigger, d.event))
+
+    def _added(
+        self, context: DocumentContext, recall: list[Token], scores: list[TypeScores]
+    ) -> list[EventDraft]:
+        """Drafts for the recall candidates the policy accepts, typed by the model."""
+        added = []
+        for token, score in zip(recall, scores, strict=True):
             if not self.policy.accepts(score):
                 continue
             draft = draft_for_token(
-                doc, token, score.label, self.knowledge, context.resolve_entity, self.speech_verbs
-            )
-            kept.append(replace(draft, confidence=round(score.probability, 3)))
-        return sorted(kept, key=lambda d: (d.trigger, d.event))
+                context.doc, token, score.label, self.knowledge, context.resolve_entity,
+                self.speech_verbs,
+            )  # fmt: skip
+            added.append(replace(draft, confidence=round(score.probability, 3)))
+        return added
 
     def _recall_candidates(self, doc: Doc, drafts: list[EventDraft]) -> list[Token]:
         """Words worth asking about: in a sentence where the rules coded nothing, the words the
         training data most often saw name an event; in one where they coded something, only the
-        lexicon triggers they set aside ("negotiations between X and Y" with no light verb)."""
+        lexicon triggers they set aside ("negotiations between X and Y" with no light verb).
+        Each candidate costs about as much as parsing a sentence, so few are asked about."""
         covered = {d.sent_start for d in drafts}
         used = {i for d in drafts for i in (d.trigger, d.carrier)}
         policy = self.policy
@@ -134,6 +152,11 @@ class LearnedTyping:
             limit = 1 if sentence.start in covered else policy.recall_per_sentence
             found += [doc[i] for _, i in sorted(ranked)[:limit]]
         return sorted(found, key=lambda t: t.i)
+
+
+def _marked_token(text: str, token: Token) -> str:
+    sentence = token.sent
+    return _marked(text, sentence.start_char, sentence.end_char, token.idx, token.idx + len(token))
 
 
 def _marked(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str:
