@@ -110,3 +110,15 @@ def test_sentences_without_an_event_stay_empty(coder: Coder) -> None:
         "The striker scored twice in the second half."
     )
     assert _records(coder, quiet) == []
+
+
+def test_a_refusal_is_reject_but_not_yet_agreeing_is_not() -> None:
+    """Negated cooperation under "would/will not" is a refusal (REJECT, asserted); "has not
+    agreed" is an AGREE that did not happen."""
+    rules = Coder(Config(typing="rules"))
+    refused = _records(
+        rules, "Somalia would not accept any deal with Ethiopia, the president said."
+    )
+    assert [(r.event, r.status) for r in refused] == [("REJECT", "asserted")]
+    pending = _records(rules, "Russia has not agreed to the ceasefire proposed by Ukraine.")
+    assert all(r.event != "REJECT" for r in pending)

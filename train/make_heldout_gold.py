@@ -13,39 +13,16 @@ word with the labelled one. These sentences are never trained on (train/train_ty
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from labels import ROOT, gold_document, read_labels
 
 
 def main() -> None:
-    out_lines = []
-    for path in sorted((ROOT / "data" / "train" / "labels").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if row["split"] != "heldout" or row.get("note") == "fragment":
-                continue
-            events = []
-            for event in row["events"]:
-                gold = {
-                    "event": event["event"],
-                    "actor": [{"text": event["source"]}] if event.get("source") else [],
-                    "recipient": [{"text": event["target"]}] if event.get("target") else [],
-                    "status": event["status"],
-                }
-                if event.get("planned"):
-                    gold["planned"] = {"event": event["planned"]}
-                events.append(gold)
-            document = {
-                "id": row["id"],
-                "text": row["text"],
-                "date": row.get("date"),
-                "complete": True,
-                "events": events,
-            }
-            out_lines.append(json.dumps(document, ensure_ascii=False))
+    out_lines = [
+        json.dumps(gold_document(row), ensure_ascii=False)
+        for row in read_labels()
+        if row["split"] == "heldout" and row.get("note") != "fragment"
+    ]
     target = ROOT / "eval" / "heldout.jsonl"
     target.write_text("\n".join(out_lines) + "\n", encoding="utf-8")
     print(f"{len(out_lines)} held-out sentences -> {target.relative_to(ROOT)}")

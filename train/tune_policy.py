@@ -17,42 +17,30 @@ import argparse
 import itertools
 import json
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_typer import OUT, fraction, read_labels
+from labels import gold_document, is_calibration, read_labels
+from train_typer import OUT
 
 from communique.config import Config
-from communique.evaluate import GoldActor, GoldDocument, GoldEvent, score
+from communique.evaluate import load_gold, score
 from communique.events.learned import EventTyper, TypeScores
 from communique.events.typing import LearnedTyping, TypingPolicy
 from communique.ingest import document_from_text
 from communique.pipeline import Coder
 from communique.records import Document
 
-ROOT = Path(__file__).resolve().parent.parent
 TOLERANCE = 0.02
 GRID = {
     "drop_above": (0.6, 0.7, 0.85, 0.95, 1.01),  # 1.01: never drop
     "retype_above": (0.4, 0.5, 0.6, 0.75, 0.9, 1.01),
     "add_above": (0.3, 0.4, 0.5, 0.65, 0.8, 0.95),
 }
-
-
-def gold_of(row: dict[str, Any]) -> GoldDocument:
-    events = [
-        GoldEvent(
-            event=e["event"],
-            actor=(GoldActor(text=e["source"]),) if e.get("source") else (),
-            recipient=(GoldActor(text=e["target"]),) if e.get("target") else (),
-            status=e["status"],
-        )
-        for e in row["events"]
-    ]
-    return GoldDocument(row["id"], row["text"], True, events, row.get("date"))
 
 
 class _Memo:
@@ -72,12 +60,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=OUT)
     args = parser.parse_args()
-    rows = [
-        r
-        for r in read_labels(ROOT / "data" / "train" / "labels")
-        if r["split"] == "train" and fraction(r["id"]) < 0.1 and r.get("note") != "fragment"
-    ]
-    gold = [gold_of(r) for r in rows]
+    rows = [r for r in read_labels() if is_calibration(r) and r.get("note") != "fragment"]
+    with tempfile.TemporaryDirectory() as folder:  # scored exactly as `communique eval` would
+        gold_path = Path(folder) / "calibration.jsonl"
+        gold_path.write_text("".join(json.dumps(gold_document(r)) + "\n" for r in rows))
+        gold = load_gold(gold_path).documents
     coder = Coder(Config(typing="combined", typer_model=str(args.model)))
     stage = next(s for s in coder.stages if isinstance(s, LearnedTyping))
     stage.typer = _Memo(stage.typer)  # type: ignore[assignment]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import islice
 
 from spacy.tokens import Doc
@@ -81,8 +81,6 @@ class Coder:
             return []
         typer = shared_typer(self.config.typer_model or None)
         policy = TypingPolicy(mode=self.config.typing, **typer.thresholds)  # type: ignore[arg-type]
-        # recall_per_sentence is a count: the model's settings store every policy value as float
-        policy = replace(policy, recall_per_sentence=int(policy.recall_per_sentence))
         return [LearnedTyping(typer, policy, self.events, self.speech, typer.recall_lemmas)]
 
     def code(self, items: Iterable[Document | Skip]) -> Iterator[DocumentResult]:

@@ -508,7 +508,7 @@ def _strict(
 ) -> tuple[str, str | None, str | None, str, PlannedAct | None]:
     """Strict PLOVER for an act that has not happened: (event, mode, cameo, status, planned)."""
     rule = knowledge.strict.get((event, status))
-    if status == "negated" and not _refused(carrier):
+    if status == "negated" and not _refused(carrier, knowledge):
         rule = None  # "has not agreed (yet)" is a negated AGREE; "would not accept" a REJECT
     if status in ("future", "hypothetical") and _conditioned(carrier, knowledge):
         threat = knowledge.strict.get((event, "conditional"))
@@ -556,12 +556,11 @@ def recode_type(doc: Doc, draft: EventDraft, event: str, knowledge: EventKnowled
     return replace(draft, event=coded, mode=mode, cameo=cameo, status=status, planned=planned)
 
 
-def _refused(carrier: Token) -> bool:
+def _refused(carrier: Token, knowledge: EventKnowledge) -> bool:
     """ "would not accept", "will not agree", "won't concede": a negation of will, a refusal."""
-    return any(c.dep_ == "aux" and c.lower_ in _WILL for c in carrier.children)
-
-
-_WILL = frozenset({"will", "would", "wo", "'ll"})
+    return any(
+        c.dep_ == "aux" and knowledge.cue(c.lower_, "refusal") is not None for c in carrier.children
+    )
 
 
 def _conditioned(carrier: Token, knowledge: EventKnowledge) -> bool:

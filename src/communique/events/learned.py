@@ -70,12 +70,13 @@ class EventTyper:
         self.temperature = float(settings.get("temperature", 1.0))
         self.max_tokens = int(settings.get("max_tokens", 128))
         # Thresholds of the combined policy, chosen when the model was built (its card says how).
-        self.thresholds: dict[str, float] = {
-            k: float(v) for k, v in settings.get("policy", {}).items()
-        }
+        self.thresholds: dict[str, Any] = dict(settings.get("policy", {}))
         self.recall_lemmas = _read_lemmas(folder / "candidate_lemmas.tsv")
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(self.max_tokens)
+        # The base model's tokenizer.json pads every text to 128 pieces; the batches below pad
+        # only to their longest text, and the mask hides the padding either way.
+        self.tokenizer.no_padding()
         options = onnxruntime.SessionOptions()
         # One coder runs per process (per Spark worker); let it use the cores it is given but
         # not spin threads it cannot use.
@@ -98,9 +99,9 @@ class EventTyper:
             ids = np.zeros((len(picked), width), dtype=np.int64)
             mask = np.zeros((len(picked), width), dtype=np.int64)
             for row, index in enumerate(picked):
-                length = sum(encodings[index].attention_mask)
-                ids[row, :length] = encodings[index].ids[:length]
-                mask[row, :length] = 1
+                pieces = encodings[index].ids
+                ids[row, : len(pieces)] = pieces
+                mask[row, : len(pieces)] = 1
             (logits,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
             rows = softmax(np.asarray(logits, dtype=np.float64) / self.temperature)
             for index, row in zip(picked, rows, strict=True):

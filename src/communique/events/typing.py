@@ -1,8 +1,9 @@
 """The learned typing stage: the model decides what the rules cannot.
 
 It runs right after the rule event finder (see `communique.stages`). For every rule draft and
-for every recall candidate (a word the training data often saw name an event, or a lexicon
-trigger the rules could not place, in a sentence where the rules found nothing) it asks the
+for every recall candidate (in a sentence where the rules found nothing, the words the training
+data most often saw name an event; in any sentence, a lexicon trigger the rules set aside) it
+asks the
 `EventTyper` for the probability of each PLOVER type and of "no event", then applies the
 policy:
 
@@ -13,11 +14,11 @@ policy:
   retypes it), and a recall candidate becomes an event when the model gives one type at least
   `add_above`.
 
-The thresholds ship in the model's `config.json` (chosen on the calibration split and the dev
-set, see docs/accuracy.md). The rules stay in charge of what they do well: status, mode where
-the type is kept, strict PLOVER (a retyped future cooperative act is still AGREE), and the
-source and target from the parse. A draft the model typed carries the model's probability as
-its confidence.
+The thresholds ship in the model's `config.json` (chosen on the calibration split by
+`train/tune_policy.py`, see docs/accuracy.md). The rules stay in charge of what they do well:
+status, mode where the type is kept, strict PLOVER (a retyped future cooperative act is still
+AGREE), and the source and target from the parse. A draft the model read carries the model's
+probability as its confidence.
 """
 
 from __future__ import annotations
