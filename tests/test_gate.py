@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
@@ -142,6 +143,9 @@ def test_shipped_floors_match_the_gold_files() -> None:
     floors = read_floors(REPO / "eval" / "floors.json")
     assert floors
     for key, entry in floors.items():
+        if entry.get("kind") == "actors":  # actor cases: their own test (test_actor_kb.py)
+            assert entry["sha256"] == hashlib.sha256((REPO / key).read_bytes()).hexdigest()
+            continue
         gold = load_gold(REPO / key)
         assert entry["sha256"] == gold.sha256, f"{key}: update its sha256 in eval/floors.json"
         report = score(gold, {}, gold_sha256=gold.sha256)

@@ -12,6 +12,7 @@ into `EventRecord`s. The rules live in the stages, not here.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -115,7 +116,7 @@ class Coder:
 
     def records_for(self, document: Document, doc: Doc) -> list[EventRecord]:
         """The stages, in order, on one parsed document."""
-        actors = self.actors.for_document(doc)
+        actors = self.actors.for_document(doc, _publication_day(document.date))
         context = DocumentContext(
             document=document, doc=doc, resolve_entity=actors.resolve, countries=actors.countries
         )
@@ -133,6 +134,14 @@ class Coder:
             version=__version__,
         )
         return [_record(context, draft, cite) for draft in drafts]
+
+
+def _publication_day(text: str | None) -> datetime.date | None:
+    """The document's date for the roles people held then; None (today) when unreadable."""
+    try:
+        return datetime.date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 def _span(draft: EventDraft) -> TextSpan:

@@ -9,11 +9,13 @@ later mentions (surname, title, pronoun) resolve to the same entity.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from communique.actors.kb import KnowledgeBase, Person, Role, knowledge_base
 from communique.actors.knowledge import ActorKnowledge, Agent, KnownActor, actor_knowledge
 from communique.gazetteer import choose, default_gazetteer
 from communique.records import Entity
@@ -21,11 +23,18 @@ from communique.records import Entity
 # Dependents that belong to a noun phrase's own description (not clauses hung on it).
 _PHRASE_DEPS = frozenset(
     {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "punct", "advmod"}
+    | {"npadvmod"}  # "London" in "a London-based group"
 )
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _COUNTRY_LABELS = frozenset({"GPE", "NORP", "LOC"})
+# Entities the knowledge base's organisations are looked up for; a one-word name only as ORG
+# ("Amazon" the river is LOC, "Total" a number word).
+_ORGANISATION_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC", "PERSON", "LOC", "PRODUCT"})
+_CITY_AS_ADJECTIVE = 200_000  # inhabitants
+_BODIES = frozenset({"IGO", "UNO", "EUR"})
+_FORMER = frozenset({"former", "ex", "ex-", "erstwhile", "onetime", "one-time"})
 
 
 @dataclass
@@ -41,8 +50,15 @@ class ActorResolver:
     `for_document` once per parsed document.
     """
 
-    def __init__(self, nlp: Language, knowledge: ActorKnowledge | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        knowledge: ActorKnowledge | None = None,
+        kb: KnowledgeBase | None = None,
+    ) -> None:
         self.knowledge = knowledge or actor_knowledge()
+        self.kb = kb or knowledge_base()
+        self.max_agent_len = max([self.knowledge.max_agent_len, *map(len, self.kb.agents)])
         self._place_cache: dict[str, str | None] = {}
         self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -51,25 +67,44 @@ class ActorResolver:
         for name in self.knowledge.acronyms:
             self.exact.add(name, [nlp.make_doc(name)])
 
-    def place_country(self, name: str) -> str | None:
-        """The country of a place name the gazetteer reads one way only ("Kirkuk" -> IRQ)."""
-        if name not in self._place_cache:
-            chosen, _margin = choose(default_gazetteer().lookup(name), {})
-            self._place_cache[name] = chosen.country_code if chosen else None
-        return self._place_cache[name]
+    def agent(self, lemmas: tuple[str, ...]) -> Agent | None:
+        """The team's agent row for these lemmas, else the knowledge base's (no office)."""
+        found = self.knowledge.agent(lemmas)
+        if found is None and (sector := self.kb.agents.get(lemmas)):
+            found = Agent(lemmas, sector, None)
+        return found
 
-    def for_document(self, doc: Doc) -> DocumentActors:
-        return DocumentActors(doc, self)
+    def place_country(self, name: str, min_population: int = 0) -> str | None:
+        """The country of a place name the gazetteer reads one way only ("Kirkuk" -> IRQ)."""
+        key = f"{name}\t{min_population}"
+        if key not in self._place_cache:
+            candidates = default_gazetteer().lookup(name)
+            big = [c for c in candidates if c.population >= min_population]
+            chosen, _margin = choose(big, {})
+            self._place_cache[key] = chosen.country_code if chosen else None
+        return self._place_cache[key]
+
+    def for_document(self, doc: Doc, day: date | None = None) -> DocumentActors:
+        """`day`: when the document was written, for the roles people held then (today if
+        unknown: news is coded soon after it is written)."""
+        return DocumentActors(doc, self, day or date.today())
 
 
 class DocumentActors:
     """Resolves tokens of one document to entities; build one per document."""
 
-    def __init__(self, doc: Doc, resolver: ActorResolver) -> None:
+    def __init__(self, doc: Doc, resolver: ActorResolver, day: date) -> None:
         self.doc = doc
         self.resolver = resolver
         self.knowledge = resolver.knowledge
+        self.kb = resolver.kb
+        self.day = day
         self._known: dict[int, tuple[Span, KnownActor]] = {}
+        self.countries_seen = {
+            code
+            for e in doc.ents
+            if e.label_ in _COUNTRY_LABELS and (code := self.knowledge.country_code(e.text))
+        }
         self._match_known_actors()
         self._ent_of: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
         self._cache: dict[int, Entity | None] = {}
@@ -88,8 +123,12 @@ class DocumentActors:
         found: list[tuple[int, int, KnownActor]] = []
         for match_id, start, end in by_lower(self.doc):
             found.append((start, end, self.knowledge.known_by_name[strings[match_id]]))
+        full_names = {actor.name for _, _, actor in found}
         for match_id, start, end in exact(self.doc):
-            found.append((start, end, self.knowledge.acronyms[strings[match_id]]))
+            actor = self.knowledge.acronyms[strings[match_id]]
+            if strings[match_id] in self.knowledge.abbreviations and actor.name not in full_names:
+                continue  # "DRC": the country, unless the document names the council in full
+            found.append((start, end, actor))
         # Longest match wins where matches overlap ("UN Security Council" over "UN").
         for start, end, actor in sorted(found, key=lambda m: (m[0] - m[1], m[0])):
             if any(i in self._known for i in range(start, end)):
@@ -97,6 +136,50 @@ class DocumentActors:
             span = self.doc[start:end]
             for i in range(start, end):
                 self._known[i] = (span, actor)
+        # Then the knowledge base's 7 k organisations and armed groups, by entity name: the
+        # hand-written list above wins wherever both know a name.
+        for span in self._name_spans():
+            if any(t.i in self._known for t in span) or self.knowledge.exact_country(span.text):
+                continue
+            match = self._kb_organisation(span)
+            if match is not None:
+                named, actor = match
+                for token in named:
+                    self._known[token.i] = (named, actor)
+
+    def _name_spans(self) -> list[Span]:
+        """Named entities, and runs of proper nouns the entity model did not tag."""
+        spans = [e for e in self.doc.ents if e.label_ in _ORGANISATION_LABELS]
+        tagged = {t.i for e in self.doc.ents for t in e}
+        run: list[Token] = []
+        for token in [*self.doc, None]:
+            if token is not None and token.pos_ == "PROPN" and token.i not in tagged:
+                run.append(token)
+                continue
+            if len(run) > 1:
+                spans.append(self.doc[run[0].i : run[-1].i + 1])
+            run = []
+        return spans
+
+    def _kb_organisation(self, span: Span) -> tuple[Span, KnownActor] | None:
+        words = span[1:] if span[0].lower_ == "the" else span
+        if len(words) == 1 and span.label_ != "ORG":
+            return None
+        # The longest leading part that is a name: "Amnesty International Kenya" is Amnesty's.
+        found = []
+        for end in range(len(words), 0 if span.label_ == "ORG" else 1, -1):
+            if found := self.kb.organisations_named(words[:end].text):
+                words = words[:end]
+                break
+        if not found:
+            return None
+        if (span.label_ == "PERSON" or len(words) == 1) and self.kb.people_named(
+            words.text, self.day
+        ):
+            return None  # a person who shares a name with a firm is the person
+        # Two bodies with one name: the one of a country the document is about.
+        best = next((o for o in found if o.code in self.countries_seen), found[0])
+        return words, KnownActor(best.name, best.code or "", best.sector, None, "organisation")
 
     def _owner_country(self, tokens: list[Token]) -> str | None:
         for token in tokens:
@@ -105,13 +188,25 @@ class DocumentActors:
                 return owner.code if owner is not None else None
         return None
 
-    def _context_country(self, head: Token) -> str | None:
+    def _context_country(self, head: Token, named: bool = True) -> str | None:
+        """The country the rest of the document names most. Where the rest names none, an
+        unnamed group ("police", "militants") takes the one country of its own sentence: a
+        titled person does not ("Moroccan diplomats met President X")."""
         sentence = head.sent.start
         counts: dict[str, int] = {}
         for start, code in self._country_mentions:
             if self.doc[start].sent.start != sentence:
                 counts[code] = counts.get(code, 0) + 1
-        return max(counts, key=lambda c: counts[c]) if counts else None
+        if counts:
+            return max(counts, key=lambda c: counts[c])
+        if named:
+            return None
+        own = {
+            code
+            for start, code in self._country_mentions
+            if start >= head.sent.start and start < head.sent.end
+        }
+        return own.pop() if len(own) == 1 else None
 
     def _count_countries(self) -> tuple[str, ...]:
         counts: dict[str, int] = {}
@@ -203,11 +298,19 @@ class DocumentActors:
         known = self._known_in(tokens, head)
         head_ent = self._ent_of.get(head.i)
         if known is not None and head.i not in self._known and head_ent is not None:
-            if head_ent.label_ == "GPE" and self._country_of_text(head_ent.text):
-                known = None  # "NATO-member Norway" is Norway
+            if known.code in ("IGO", "UNO", "EUR") and head_ent.label_ == "GPE":
+                if self._country_of_text(head_ent.text):
+                    known = None  # "NATO-member Norway" is Norway
         person = self._person_in(tokens)
-        country = self._country_in(tokens)
-        agent = self._agent_in(tokens, head, require_head=person is None and known is None)
+        if person is None and known is None:
+            person = self._untagged_person(head)
+        # "Assad loyalists": a name that only qualifies the head is not who the phrase is.
+        named = person is not None and (head in person or head.dep_ == "appos" or _titled(head))
+        held = self._held_role(person) if person is not None and named else None
+        country, country_token = self._country_in(tokens)
+        agent, agent_token = self._agent_in(
+            tokens, head, require_head=person is None and known is None
+        )
         if person is not None:
             registered = self._lookup_person(person)
             if registered is not None and not (agent or country):
@@ -221,28 +324,77 @@ class DocumentActors:
             earlier = self._earlier_holder(head, agent)
             if earlier is not None:
                 return earlier
-        code = known.code if known else country
+        code = (known.code or country) if known else country
+        if held is not None and (code is None or (known is None and _in_office(held[1]))):
+            # "Putin said", "Erdogan, speaking in Washington": whom the office holder serves
+            code = held[1].code
         if code is None:
             code = self._owner_country(tokens)  # "their forces" after "Bosnian Serbs said"
-        if code is None and agent is not None:
+        if code is None and agent is not None and agent.sector != "UNK":
             # "Defence Secretary Tom King" in a British story: a title without a country
             # belongs to the country the rest of the document is about (not this sentence,
             # which may name the other party: "Moroccan diplomats met President Obama").
-            code = self._context_country(head)
-        sector = _choose_sector(known, agent, country, person)
-        if agent is None and known is None and person is None and head.ent_type_ == "NORP":
-            sector = "CVL"  # "Palestinians", "ethnic Albanians": people, not their government
+            code = self._context_country(head, named=person is not None or bool(agent.office))
+        country_is_head = country_token is not None and (
+            country_token is head or head in (self._ent_of.get(country_token.i) or ())
+        )
+        sector = _choose_sector(known, agent, country_is_head and not known, person)
+        if known is not None and known.code in _BODIES and (person or (agent and agent.office)):
+            sector = known.sector or "GOV"  # officials of the UN, the EU, NATO: their bodies' GOV
+        if sector is None and held is not None:
+            sector = held[1].sector
+        if agent is None and known is None and person is None and _is_demonym_people(head):
+            sector = "CVL"  # "Palestinians", "ordinary Kazakhs": people, not their government
+        if _former(tokens, head, agent_token):
+            sector = "ELI"  # "former president X": out of office, an elite of the country
+        office = self._office_text(tokens, person, agent) if agent else None
         entity = Entity(
             entity_text=_phrase_text(tokens),
             code=code,
             sector=sector,
-            office=self._office_text(tokens, person, agent) if agent else None,
-            identifier_text=person.text if person is not None else (known.name if known else None),
-            identifier_id=known.identifier_id if known else None,
-        )
+            office=office or (held[1].office if held is not None else None),
+            identifier_text=(
+                held[0].name if held is not None
+                else person.text if person is not None
+                else (known.name if known else None)
+            ),
+            identifier_id=(
+                held[0].identifier_id if held is not None
+                else (known.identifier_id if known else None)
+            ),
+        )  # fmt: skip
         if person is not None:
             entity = self._register_person(person, entity)
         return entity
+
+    def _untagged_person(self, head: Token) -> Span | None:
+        """A proper name the knowledge base knows as a person though the entity model did not
+        tag it ("Erdogan said" read as an organisation or nothing)."""
+        if head.pos_ not in ("PROPN", "NOUN") or not head.text[:1].isupper():
+            return None  # "Trump" alone is read as a noun (the card game) and an ORG
+        names = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+        start = min([head.i, *(t.i for t in names)])
+        span = self.doc[start : head.i + 1]
+        return span if self.kb.people_named(span.text, self.day) else None
+
+    def _held_role(self, person: Span) -> tuple[Person, Role] | None:
+        """The knowledge base's person of this name and the role held on the document's day.
+        Several people of one name: those in office that day first, then those of a country
+        the document names; still several with different countries, no one."""
+        found = [
+            (p, r)
+            for p in self.kb.people_named(person.text, self.day)
+            if (r := p.role_on(self.day))
+        ]
+        if len(found) > 1:
+            in_office = [(p, r) for p, r in found if r.dated and r.sector != "ELI"]
+            found = in_office or found
+        if len(found) > 1:
+            local = [(p, r) for p, r in found if r.code in self.countries_seen]
+            found = local or found
+        if not found or len({r.code for _, r in found}) > 1:
+            return None
+        return found[0]
 
     def _office_text(self, tokens: list[Token], person: Span | None, agent: Agent) -> str | None:
         """A named person's title as written, without name, country or articles:
@@ -278,7 +430,9 @@ class DocumentActors:
                 return ent
         return None
 
-    def _country_in(self, tokens: list[Token]) -> str | None:
+    def _country_in(self, tokens: list[Token]) -> tuple[str | None, Token | None]:
+        """The country the phrase names (a country, demonym, capital, city or region in it),
+        and the token that names it."""
         for token in tokens:
             if token.i in self._known or _is_ethnicity(token):
                 continue
@@ -286,9 +440,9 @@ class DocumentActors:
             if ent is not None and ent.label_ in _COUNTRY_LABELS:
                 code = self._country_of_text(ent.text)
                 if code:
-                    return code
+                    return code, token
             if ent is not None and (code := self.knowledge.exact_country(ent.text)):
-                return code  # "Sri Lanka" tagged PERSON by the small model
+                return code, token  # "Sri Lanka" tagged PERSON by the small model
             elif (
                 (ent is None or ent.label_ in ("ORG", "FAC"))
                 and token.pos_ in ("PROPN", "ADJ")
@@ -296,8 +450,13 @@ class DocumentActors:
             ):  # "the Russian Foreign Ministry" is one ORG entity, but Russian names the country
                 code = self.knowledge.country_code(token.text)
                 if (code and token.pos_ == "PROPN") or (code and token.tag_ == "JJ"):
-                    return code
-        return None
+                    return code, token
+                # "Kyiv police" (Kyiv read as an adjective): a city names its country; an
+                # adjective only when it names a big city, not a hamlet called "Federal".
+                floor = 0 if token.pos_ == "PROPN" else _CITY_AS_ADJECTIVE
+                if place := self.resolver.place_country(token.text, floor):
+                    return place, token
+        return None, None
 
     def _country_of_text(self, text: str) -> str | None:
         return (
@@ -306,27 +465,31 @@ class DocumentActors:
             or self.resolver.place_country(text)
         )
 
-    def _agent_in(self, tokens: list[Token], head: Token, require_head: bool) -> Agent | None:
-        """The longest agent phrase among the phrase's common-noun lemmas, nearest the head.
+    def _agent_in(
+        self, tokens: list[Token], head: Token, require_head: bool
+    ) -> tuple[Agent | None, Token | None]:
+        """The longest agent phrase among the phrase's common-noun lemmas, nearest the head,
+        and its last word.
 
         Without a name or organisation the agent must be the head itself: "army reservists" are
         MIL, but a "military offensive" or a "general strike" is no actor at all.
         """
         words = [t for t in tokens if t.i not in self._known and t.pos_ in ("NOUN", "ADJ", "PROPN")]
         lemmas = [t.lemma_.lower() for t in words]
-        best: tuple[int, int, Agent] | None = None
-        for length in range(min(self.knowledge.max_agent_len, len(lemmas)), 0, -1):
+        best: tuple[int, int, Agent, Token] | None = None
+        for length in range(min(self.resolver.max_agent_len, len(lemmas)), 0, -1):
             for start in range(len(lemmas) - length + 1):
-                agent = self.knowledge.agent(tuple(lemmas[start : start + length]))
+                agent = self.resolver.agent(tuple(lemmas[start : start + length]))
                 if agent is None:
                     continue
                 covered = {w.i for w in words[start : start + length]}
                 if require_head and head.i not in covered:
                     continue
-                distance = abs(words[start + length - 1].i - head.i)
+                last = words[start + length - 1]
+                distance = abs(last.i - head.i)
                 if best is None or (length, -distance) > (best[0], -best[1]):
-                    best = (length, distance, agent)
-        return best[2] if best else None
+                    best = (length, distance, agent, last)
+        return (best[2], best[3]) if best else (None, None)
 
     def _lookup_person(self, person: Span) -> Entity | None:
         return self._people_by_name.get(person.text) or self._people_by_name.get(person[-1].text)
@@ -425,7 +588,7 @@ def _phrase_text(tokens: list[Token]) -> str:
 
 
 def _choose_sector(
-    known: KnownActor | None, agent: Agent | None, country: str | None, person: Span | None
+    known: KnownActor | None, agent: Agent | None, country_is_head: bool, person: Span | None
 ) -> str | None:
     if known is not None and known.sector:
         return known.sector
@@ -433,6 +596,31 @@ def _choose_sector(
         return agent.sector
     if known is not None and known.kind in ("seat", "capital"):
         return "GOV"
-    if country is not None and person is None:
+    if country_is_head and person is None:
         return "GOV"  # a country named as an actor speaks for its government, as ICEWS codes it
-    return None
+    return None  # "a London-based group": the place gives the country, not the sector
+
+
+def _former(tokens: list[Token], head: Token, agent_token: Token | None) -> bool:
+    """ "former president X", "X, a former diplomat": out of office. A "former" that describes
+    something else ("Prime Minister Starmer, a former lawyer") leaves the current title."""
+    for token in tokens:
+        if token.lower_ in _FORMER or token.lower_.startswith("ex-"):
+            described = token.head
+            if agent_token is None or described in (agent_token, head):
+                return True
+    return False
+
+
+def _in_office(role: Role) -> bool:
+    return role.dated and role.sector != "ELI"
+
+
+def _titled(head: Token) -> bool:
+    """Whether the head is a name under a title ("President Xi": the head is "Xi")."""
+    return head.pos_ == "PROPN" and head.ent_type_ == "PERSON"
+
+
+def _is_demonym_people(head: Token) -> bool:
+    """ "Kazakhs", "Palestinians": a demonym heading the phrase names people."""
+    return head.ent_type_ == "NORP" or (head.tag_ == "NNPS" and head.text.endswith("s"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
 from collections import Counter
@@ -226,17 +227,25 @@ def actors(
         str | None, typer.Option("--context", help="A sentence containing the mention.")
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="When the mention was made (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            "--date",
+            help="When the mention was made (YYYY-MM-DD): roles held then. Default: today.",
+        ),
     ] = None,
     model: ModelOption = None,
     config_file: ConfigOption = None,
 ) -> None:
     """Resolve actor mentions to PLOVER entities, one JSON object per input."""
+    try:
+        day = datetime.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise typer.BadParameter(f"{date!r} is not a date: write it as YYYY-MM-DD") from None
     config = make_config(config_file, model)
     coder = make_coder(config)
     inputs = [line.rstrip("\n") for line in sys.stdin] if texts == ["-"] else texts
     for text in inputs:
-        entity = resolve_actor_text(text, coder.actors, coder.nlp, context=context)
+        entity = resolve_actor_text(text, coder.actors, coder.nlp, context=context, day=day)
         out: dict[str, Any] = {"input": text, "actor": entity.__dict__ if entity else None}
         if date:
             out["date"] = date

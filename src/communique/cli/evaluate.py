@@ -166,3 +166,107 @@ def print_report(report: EvalReport, console: Console, *, errors: bool = False) 
             for key in ("gold", "gold_note", "predicted"):
                 if item[key]:
                     console.print(f"  {key}: {item[key]}", markup=False, highlight=False)
+
+
+@app.command("eval-actors")
+def eval_actors_command(
+    gold: Annotated[
+        Path, typer.Argument(help="Labelled actor mentions (eval/actors.jsonl layout).")
+    ] = Path("eval/actors.jsonl"),
+    errors: Annotated[bool, typer.Option("--errors", help="List each wrong case.")] = False,
+    report_path: Annotated[
+        Path | None, typer.Option("--report", help="Write the report as JSON to this file.")
+    ] = None,
+    gate: Annotated[
+        bool, typer.Option("--gate", help="Fail (exit 1) when a figure breaks its floor.")
+    ] = False,
+    update_floors: Annotated[
+        bool, typer.Option("--update-floors", help="Raise the floors to the current figures.")
+    ] = False,
+    allow_lower: Annotated[
+        str | None,
+        typer.Option("--allow-lower", help="With --update-floors: loosen limits, for REASON."),
+    ] = None,
+    floors_path: Annotated[
+        Path, typer.Option("--floors", help="The floors file of the gate.")
+    ] = Path(DEFAULT_FLOORS),
+    model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to use.")] = None,
+) -> None:
+    """Resolve labelled actor mentions and report code and sector accuracy."""
+    err = Console(stderr=True)
+    try:
+        if allow_lower is not None and not update_floors:
+            raise InputError("--allow-lower only goes with --update-floors")
+        from communique.actors import ActorResolver, resolve_actor_text
+        from communique.actors.scoring import ActorCase, score_actor_cases
+        from communique.config import load_config
+        from communique.nlp import load_pipeline
+
+        nlp = load_pipeline(load_config(None).with_overrides(model=model).model)
+        resolver = ActorResolver(nlp)
+
+        def resolve(case: ActorCase) -> Any:
+            return resolve_actor_text(case.mention, resolver, nlp, case.context, case.day)
+
+        report = score_actor_cases(gold, resolve)
+        data = report.to_dict(errors=errors)
+        _print_actor_report(data, Console())
+        if report_path is not None:
+            report_path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        failures = _gate_actors(data, gold, floors_path, gate, update_floors, allow_lower, err)
+    except GateError as exc:
+        err.print(f"gate: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    except CommuniqueError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    for failure in failures:
+        err.print(f"gate: {failure}", markup=False, highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _gate_actors(
+    data: dict[str, Any],
+    gold: Path,
+    floors_path: Path,
+    gate: bool,
+    update_floors: bool,
+    allow_lower: str | None,
+    err: Console,
+) -> list[str]:
+    if not (gate or update_floors):
+        return []
+    floors = read_floors(floors_path)
+    key = entry_key(floors, floors_path, gold)
+    if update_floors:
+        entry = floors.get(key) or {
+            "kind": "actors",  # scored by eval-actors, not by eval
+            "floors": dict.fromkeys(("code.accuracy", "sector.accuracy", "both.accuracy")),
+        }
+        floors[key], changes = update_entry(entry, data, allow_lower=allow_lower)
+        write_floors(floors_path, floors)
+        for line in changes or ["no change"]:
+            err.print(f"{floors_path} [{key}]: {line}", markup=False, highlight=False)
+    if key not in floors:
+        return [f"{key} has no entry in {floors_path}: run eval-actors --update-floors"]
+    return check_gate(data, floors[key]) if gate else []
+
+
+def _print_actor_report(data: dict[str, Any], console: Console) -> None:
+    console.print(f"[bold]{data['gold']}[/bold]: {data['cases']} actor mentions")
+    table = Table(title="Actor resolution")
+    for name in ("", "accuracy", "right", "scored"):
+        table.add_column(name, justify="left" if not name else "right")
+    for name in ("code", "sector", "both"):
+        row = data[name]
+        table.add_row(name, _fmt(row["accuracy"]), str(row["right"]), str(row["scored"]))
+    for name, row in data["by_class"].items():
+        table.add_row(f"both: {name}", _fmt(row["accuracy"]), str(row["right"]), str(row["scored"]))
+    console.print(table)
+    for item in data.get("errors", []):
+        console.print(
+            f"{item['id']}: {item['mention']!r} gold {item['gold_code']}/{item['gold_sector']}"
+            f" got {item['code']}/{item['sector']} ({item['identifier_text']})",
+            markup=False, highlight=False,
+        )  # fmt: skip
