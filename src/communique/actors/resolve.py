@@ -17,24 +17,30 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.actors.kb import KnowledgeBase, Person, Role, knowledge_base
 from communique.actors.knowledge import ActorKnowledge, Agent, KnownActor, actor_knowledge
+from communique.actors.phrases import (
+    DEFINITE,
+    choose_sector,
+    clause_subjects,
+    former,
+    in_office,
+    is_demonym_people,
+    is_ethnicity,
+    of_object,
+    phrase_text,
+    phrase_tokens,
+    titled,
+)
 from communique.gazetteer import choose, default_gazetteer
 from communique.records import Entity
 
-# Dependents that belong to a noun phrase's own description (not clauses hung on it).
-_PHRASE_DEPS = frozenset(
-    {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "punct", "advmod"}
-    | {"npadvmod"}  # "London" in "a London-based group"
-)
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
-_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _COUNTRY_LABELS = frozenset({"GPE", "NORP", "LOC"})
 # Entities the knowledge base's organisations are looked up for; a one-word name only as ORG
 # ("Amazon" the river is LOC, "Total" a number word).
 _ORGANISATION_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC", "PERSON", "LOC", "PRODUCT"})
 _CITY_AS_ADJECTIVE = 200_000  # inhabitants
 _BODIES = frozenset({"IGO", "UNO", "EUR"})
-_FORMER = frozenset({"former", "ex", "ex-", "erstwhile", "onetime", "one-time"})
 
 
 @dataclass
@@ -273,7 +279,7 @@ class DocumentActors:
             if met is not None and (ent is None or ent.label_ != "PERSON"):
                 return met  # a surname the model did not tag as a person ("Bogdanov met ...")
         if token.lemma_.lower() in self.knowledge.partitives:
-            counted = _of_object(token)
+            counted = of_object(token)
             if counted is not None:
                 return self.resolve(counted)  # "thousands of students": the students act
         tokens = phrase_tokens(token, self.knowledge)
@@ -286,7 +292,7 @@ class DocumentActors:
         if lower in _GROUP_PRONOUNS:
             # "it" takes a country or organisation; "they" a plural group ("Hamas officials").
             plural = lower not in ("it", "its")
-            clause_mates = _clause_subjects(token)
+            clause_mates = clause_subjects(token)
             for position, entity in reversed(self._groups):
                 if position in clause_mates:
                     continue  # "diplomats will meet them": not the diplomats themselves
@@ -305,7 +311,7 @@ class DocumentActors:
         if person is None and known is None:
             person = self._untagged_person(head)
         # "Assad loyalists": a name that only qualifies the head is not who the phrase is.
-        named = person is not None and (head in person or head.dep_ == "appos" or _titled(head))
+        named = person is not None and (head in person or head.dep_ == "appos" or titled(head))
         held = self._held_role(person) if person is not None and named else None
         country, country_token = self._country_in(tokens)
         agent, agent_token = self._agent_in(
@@ -318,14 +324,14 @@ class DocumentActors:
         if known is None and person is None and country is None and agent is None:
             if head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS"):
                 # "ethnic Turks", "Kurds": people of a group that is no country
-                return Entity(entity_text=_phrase_text(tokens), sector="CVL")
+                return Entity(entity_text=phrase_text(tokens), sector="CVL")
             return None
         if known is None and person is None and country is None and agent is not None:
             earlier = self._earlier_holder(head, agent)
             if earlier is not None:
                 return earlier
         code = (known.code or country) if known else country
-        if held is not None and (code is None or (known is None and _in_office(held[1]))):
+        if held is not None and (code is None or (known is None and in_office(held[1]))):
             # "Putin said", "Erdogan, speaking in Washington": whom the office holder serves
             code = held[1].code
         if code is None:
@@ -338,18 +344,18 @@ class DocumentActors:
         country_is_head = country_token is not None and (
             country_token is head or head in (self._ent_of.get(country_token.i) or ())
         )
-        sector = _choose_sector(known, agent, country_is_head and not known, person)
+        sector = choose_sector(known, agent, country_is_head and not known, person)
         if known is not None and known.code in _BODIES and (person or (agent and agent.office)):
             sector = known.sector or "GOV"  # officials of the UN, the EU, NATO: their bodies' GOV
         if sector is None and held is not None:
             sector = held[1].sector
-        if agent is None and known is None and person is None and _is_demonym_people(head):
+        if agent is None and known is None and person is None and is_demonym_people(head):
             sector = "CVL"  # "Palestinians", "ordinary Kazakhs": people, not their government
-        if _former(tokens, head, agent_token):
+        if former(tokens, head, agent_token):
             sector = "ELI"  # "former president X": out of office, an elite of the country
         office = self._office_text(tokens, person, agent) if agent else None
         entity = Entity(
-            entity_text=_phrase_text(tokens),
+            entity_text=phrase_text(tokens),
             code=code,
             sector=sector,
             office=office or (held[1].office if held is not None else None),
@@ -434,7 +440,7 @@ class DocumentActors:
         """The country the phrase names (a country, demonym, capital, city or region in it),
         and the token that names it."""
         for token in tokens:
-            if token.i in self._known or _is_ethnicity(token):
+            if token.i in self._known or is_ethnicity(token):
                 continue
             ent = self._ent_of.get(token.i)
             if ent is not None and ent.label_ in _COUNTRY_LABELS:
@@ -513,7 +519,7 @@ class DocumentActors:
 
     def _earlier_holder(self, head: Token, agent: Agent) -> Entity | None:
         """ "the deputy minister", "the diplomat": the last person met who fits the title."""
-        if not any(c.lower_ in _DEFINITE for c in head.children) or head.tag_ == "NNS":
+        if not any(c.lower_ in DEFINITE for c in head.children) or head.tag_ == "NNS":
             return None
         earlier = [m.entity for m in reversed(self._people) if m.position < head.i]
         stem = agent.lemmas[-1][:6]  # "minister" matches the office "... foreign ministry"
@@ -522,105 +528,3 @@ class DocumentActors:
                 return entity
         # "the diplomat", "the envoy": the last person met in the same sector
         return next((e for e in earlier if e.sector == agent.sector), None)
-
-
-def _clause_subjects(pronoun: Token) -> set[int]:
-    """Token positions of the subject (and its conjuncts) of the verb an object pronoun hangs on:
-    a plain pronoun never refers to its own clause's subject."""
-    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
-    if pronoun.dep_ not in ("dobj", "pobj", "dative", "iobj"):
-        return set()
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return {t.i for s in subjects for t in (s, *s.conjuncts)}
-
-
-def _is_ethnicity(token: Token) -> bool:
-    """ "ethnic Albanians in Serbia": the demonym names an ethnicity, not a citizenship."""
-    return any(c.lower_ == "ethnic" for c in token.children) or (
-        token.i > 0 and token.doc[token.i - 1].lower_ == "ethnic"
-    )
-
-
-def _of_object(token: Token) -> Token | None:
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    return None
-
-
-def phrase_tokens(head: Token, knowledge: ActorKnowledge) -> list[Token]:
-    """The tokens that describe the head: modifiers, appositions and an "of" phrase of titles."""
-    out: list[Token] = [head]
-    stack = list(head.children)
-    # "Head of the Foreign Ministry", "leaders of Hamas": an "of" phrase describes a title or
-    # group, not a thing ("an extension of the mandate").
-    titled = head.pos_ == "PROPN" or knowledge.agent((head.lemma_.lower(),)) is not None
-    while stack:
-        child = stack.pop()
-        if (
-            child.dep_ in _PHRASE_DEPS
-            or child.dep_ == "appos"
-            or (
-                child.dep_ == "prep"
-                and child.lower_ in ("of", "in", "from")
-                and child.head.i == head.i
-                and titled
-            )
-        ):
-            out.append(child)
-            stack.extend(child.children)
-        elif child.dep_ == "pobj" and child.head.lower_ in ("of", "in", "from"):
-            out.append(child)
-            stack.extend(c for c in child.children if c.dep_ != "relcl")
-    return sorted(out, key=lambda t: t.i)
-
-
-def _phrase_text(tokens: list[Token]) -> str:
-    words = [t for t in tokens if t.dep_ != "punct" or t.text in ("-", "'s")]
-    while words and words[0].lower_ in _DEFINITE | {"a", "an"}:
-        words = words[1:]
-    if not words:
-        return ""
-    doc = words[0].doc
-    return doc[words[0].i : words[-1].i + 1].text
-
-
-def _choose_sector(
-    known: KnownActor | None, agent: Agent | None, country_is_head: bool, person: Span | None
-) -> str | None:
-    if known is not None and known.sector:
-        return known.sector
-    if agent is not None:
-        return agent.sector
-    if known is not None and known.kind in ("seat", "capital"):
-        return "GOV"
-    if country_is_head and person is None:
-        return "GOV"  # a country named as an actor speaks for its government, as ICEWS codes it
-    return None  # "a London-based group": the place gives the country, not the sector
-
-
-def _former(tokens: list[Token], head: Token, agent_token: Token | None) -> bool:
-    """ "former president X", "X, a former diplomat": out of office. A "former" that describes
-    something else ("Prime Minister Starmer, a former lawyer") leaves the current title."""
-    for token in tokens:
-        if token.lower_ in _FORMER or token.lower_.startswith("ex-"):
-            described = token.head
-            if agent_token is None or described in (agent_token, head):
-                return True
-    return False
-
-
-def _in_office(role: Role) -> bool:
-    return role.dated and role.sector != "ELI"
-
-
-def _titled(head: Token) -> bool:
-    """Whether the head is a name under a title ("President Xi": the head is "Xi")."""
-    return head.pos_ == "PROPN" and head.ent_type_ == "PERSON"
-
-
-def _is_demonym_people(head: Token) -> bool:
-    """ "Kazakhs", "Palestinians": a demonym heading the phrase names people."""
-    return head.ent_type_ == "NORP" or (head.tag_ == "NNPS" and head.text.endswith("s"))

@@ -1,0 +1,120 @@
+"""Reading one actor noun phrase: which tokens describe the head, its text, and what its
+words say about the sector (titles, "former", demonyms). Used by `communique.actors.resolve`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from communique.actors.kb import Role
+from communique.actors.knowledge import ActorKnowledge, Agent, KnownActor
+
+# Dependents that belong to a noun phrase's own description (not clauses hung on it).
+PHRASE_DEPS = frozenset(
+    {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "punct", "advmod"}
+    | {"npadvmod"}  # "London" in "a London-based group"
+)
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+FORMER = frozenset({"former", "ex", "ex-", "erstwhile", "onetime", "one-time"})
+
+
+def clause_subjects(pronoun: Token) -> set[int]:
+    """Token positions of the subject (and its conjuncts) of the verb an object pronoun hangs on:
+    a plain pronoun never refers to its own clause's subject."""
+    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+    if pronoun.dep_ not in ("dobj", "pobj", "dative", "iobj"):
+        return set()
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return {t.i for s in subjects for t in (s, *s.conjuncts)}
+
+
+def is_ethnicity(token: Token) -> bool:
+    """ "ethnic Albanians in Serbia": the demonym names an ethnicity, not a citizenship."""
+    return any(c.lower_ == "ethnic" for c in token.children) or (
+        token.i > 0 and token.doc[token.i - 1].lower_ == "ethnic"
+    )
+
+
+def of_object(token: Token) -> Token | None:
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def phrase_tokens(head: Token, knowledge: ActorKnowledge) -> list[Token]:
+    """The tokens that describe the head: modifiers, appositions and an "of" phrase of titles."""
+    out: list[Token] = [head]
+    stack = list(head.children)
+    # "Head of the Foreign Ministry", "leaders of Hamas": an "of" phrase describes a title or
+    # group, not a thing ("an extension of the mandate").
+    titled = head.pos_ == "PROPN" or knowledge.agent((head.lemma_.lower(),)) is not None
+    while stack:
+        child = stack.pop()
+        if (
+            child.dep_ in PHRASE_DEPS
+            or child.dep_ == "appos"
+            or (
+                child.dep_ == "prep"
+                and child.lower_ in ("of", "in", "from")
+                and child.head.i == head.i
+                and titled
+            )
+        ):
+            out.append(child)
+            stack.extend(child.children)
+        elif child.dep_ == "pobj" and child.head.lower_ in ("of", "in", "from"):
+            out.append(child)
+            stack.extend(c for c in child.children if c.dep_ != "relcl")
+    return sorted(out, key=lambda t: t.i)
+
+
+def phrase_text(tokens: list[Token]) -> str:
+    words = [t for t in tokens if t.dep_ != "punct" or t.text in ("-", "'s")]
+    while words and words[0].lower_ in DEFINITE | {"a", "an"}:
+        words = words[1:]
+    if not words:
+        return ""
+    doc = words[0].doc
+    return doc[words[0].i : words[-1].i + 1].text
+
+
+def choose_sector(
+    known: KnownActor | None, agent: Agent | None, country_is_head: bool, person: Span | None
+) -> str | None:
+    if known is not None and known.sector:
+        return known.sector
+    if agent is not None:
+        return agent.sector
+    if known is not None and known.kind in ("seat", "capital"):
+        return "GOV"
+    if country_is_head and person is None:
+        return "GOV"  # a country named as an actor speaks for its government, as ICEWS codes it
+    return None  # "a London-based group": the place gives the country, not the sector
+
+
+def former(tokens: list[Token], head: Token, agent_token: Token | None) -> bool:
+    """ "former president X", "X, a former diplomat": out of office. A "former" that describes
+    something else ("Prime Minister Starmer, a former lawyer") leaves the current title."""
+    for token in tokens:
+        if token.lower_ in FORMER or token.lower_.startswith("ex-"):
+            described = token.head
+            if agent_token is None or described in (agent_token, head):
+                return True
+    return False
+
+
+def in_office(role: Role) -> bool:
+    return role.dated and role.sector != "ELI"
+
+
+def titled(head: Token) -> bool:
+    """Whether the head is a name under a title ("President Xi": the head is "Xi")."""
+    return head.pos_ == "PROPN" and head.ent_type_ == "PERSON"
+
+
+def is_demonym_people(head: Token) -> bool:
+    """ "Kazakhs", "Palestinians": a demonym heading the phrase names people."""
+    return head.ent_type_ == "NORP" or (head.tag_ == "NNPS" and head.text.endswith("s"))
