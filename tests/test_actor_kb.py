@@ -185,3 +185,8 @@ def test_actor_cases_meet_their_floors(coder: Coder) -> None:
     )
     data = report.to_dict()
     assert check_gate(data, entry) == [], {k: data[k] for k in ("code", "sector", "both")}
+
+
+def test_a_country_named_as_the_actor_carries_its_wikidata_id(coder: Coder) -> None:
+    assert resolve(coder, "Russia").identifier_id == "Q159"
+    assert resolve(coder, "Russian troops").identifier_id is None  # troops are not the country

@@ -42,6 +42,7 @@ from communique.records import (
     TextSpan,
 )
 from communique.stages import ConfidenceFloor, DocumentContext, EventDraft, Stage
+from communique.wire import mask_furniture
 
 
 @dataclass
@@ -89,7 +90,7 @@ class Coder:
         iterator = iter(items)
         while batch := list(islice(iterator, self.config.batch_size)):
             documents = [item for item in batch if isinstance(item, Document)]
-            texts = (d.text[: self.config.max_chars] for d in documents)
+            texts = (mask_furniture(d.text[: self.config.max_chars]) for d in documents)
             parsed = iter(self.nlp.pipe(texts, batch_size=self.config.batch_size))
             for item in batch:
                 if isinstance(item, Skip):
@@ -99,7 +100,8 @@ class Coder:
 
     def code_document(self, document: Document) -> list[EventRecord]:
         """Code one document (no batching): convenient for the API and tests."""
-        return self._code_parsed(document, self.nlp(document.text[: self.config.max_chars])).records
+        text = mask_furniture(document.text[: self.config.max_chars])
+        return self._code_parsed(document, self.nlp(text)).records
 
     def _code_parsed(self, document: Document, doc: Doc) -> DocumentResult:
         try:
@@ -144,8 +146,15 @@ def _publication_day(text: str | None) -> datetime.date | None:
         return None
 
 
-def _span(draft: EventDraft) -> TextSpan:
-    return TextSpan(sequence=draft.sentence, start=draft.sent_start_char, end=draft.sent_end_char)
+def _span(text: str, draft: EventDraft) -> TextSpan:
+    """The sentence's place in the document, without the blanks around it (a masked dateline
+    leaves spaces before the lead sentence: the span starts at its first word)."""
+    start, end = draft.sent_start_char, draft.sent_end_char
+    sentence = text[start:end]
+    start += len(sentence) - len(sentence.lstrip())
+    return TextSpan(
+        sequence=draft.sentence, start=start, end=max(start, start + len(sentence.strip()))
+    )
 
 
 def _record(context: DocumentContext, draft: EventDraft, cite: CiteInfo) -> EventRecord:
@@ -172,8 +181,8 @@ def _record(context: DocumentContext, draft: EventDraft, cite: CiteInfo) -> Even
         event_loc=draft.location,
         event_text=draft.event_text,
         text=context.doc.text[draft.sent_start_char : draft.sent_end_char].strip(),
-        text_info=_span(draft),
-        mentions=[_span(other) for other in draft.others],
+        text_info=_span(context.doc.text, draft),
+        mentions=[_span(context.doc.text, other) for other in draft.others],
         attribution=draft.attribution,
         cite_info=cite,
         confidence=draft.confidence,

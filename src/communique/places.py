@@ -16,7 +16,6 @@ is placed in (`place_unplaced_parties`).
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -26,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from communique.gazetteer import Candidate, Gazetteer, choose, default_gazetteer, name_key
 from communique.records import Document, Entity, Location
 from communique.stages import DocumentContext, EventAnchor, EventDraft
+from communique.wire import DATELINE
 
 # Prepositions that, on an event trigger, introduce its place ("visit to Doha", "strike on Gaza").
 # fmt: off
@@ -51,10 +51,6 @@ PLACE_NOUNS = frozenset((
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 RECOVER_LABELS = frozenset({"PERSON", "ORG", "NORP", "LANGUAGE", "WORK_OF_ART", "PRODUCT", "EVENT"})
 RECOVER_MIN_POPULATION = 50_000  # a mislabelled or missed name must be at least a sizeable town
-_DATELINE = re.compile(
-    r"\s*(?P<place>[A-Z][A-Z'.\- ]{1,30}[A-Z.])(?:\s*,\s*(?P<region>[A-Z][A-Za-z.\- ]{1,30}?))?"
-    r"\s*(?:\([^)]{1,40}\)\s*)?[-–—:]\s"
-)
 # Actor codes that are not countries (PLOVER's international and non-state codes).
 _NON_COUNTRY = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"})
 
@@ -284,7 +280,7 @@ class PlaceResolver:
         return mentions, given + total
 
     def _dateline(self, text: str, context: Mapping[str, int]) -> Location | None:
-        match = _DATELINE.match(text[:120])
+        match = DATELINE.match(text[:160])
         if match is None:
             return None
         place = match.group("place").strip().title()
@@ -342,7 +338,7 @@ class PlaceResolver:
         """Character spans of every place recognised in `doc`, with their resolution."""
         mentions, counts = self._mentions(doc, ())
         spans = [(m.start_char, m.end_char, m.location) for m in mentions]
-        match = _DATELINE.match(document.text[:120])
+        match = DATELINE.match(document.text[:160])
         dateline = self._dateline(document.text, counts)
         if match is not None and dateline is not None:
             start, end = match.span("place")

@@ -86,6 +86,9 @@ class ActorKnowledge:
             row["abbreviation"]: row["code"] for row in read_table("country_abbreviations.tsv")
         }
         self.demonyms = {row["demonym"].lower(): row["code"] for row in read_table("demonyms.tsv")}
+        self.country_ids = {
+            row["code"]: row["wikidata"] for row in read_table("country_wikidata.tsv")
+        }
         self._country_patterns, self.country_names = _country_tables()
         self.capitals = _capitals()
         self._country_cache: dict[str, str | None] = {}

@@ -366,7 +366,10 @@ class DocumentActors:
             ),
             identifier_id=(
                 held[0].identifier_id if held is not None
-                else (known.identifier_id if known else None)
+                else known.identifier_id if known
+                # "Russia said", "Moscow warned": the country itself
+                else self.knowledge.country_ids.get(code or "") if country_is_head and not agent
+                else None
             ),
         )  # fmt: skip
         if person is not None:

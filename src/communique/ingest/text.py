@@ -11,6 +11,7 @@ from typing import Any
 
 from communique.ingest.options import ReadOptions, normalise_date
 from communique.records import Document, Skip
+from communique.wire import dateline_agency
 
 log = logging.getLogger("communique.ingest")
 
@@ -68,18 +69,6 @@ def _check_text(text: str) -> str | tuple[str, str]:
             ".csv file"
         )
     return text
-
-
-# A wire dateline: "DOHA (Reuters) -", "WASHINGTON, Oct 3 (AP) —". The agency is the source.
-_DATELINE = re.compile(
-    r"\A\s*[A-Z][A-Z .'\-]{1,40}(?:,[^()\n]{0,40})?\s*\(([A-Za-z][^()\n]{1,40})\)\s*[-\u2013\u2014]"
-)
-
-
-def dateline_source(text: str) -> str | None:
-    """The news agency of an opening dateline ("DOHA (Reuters) - ..." -> "Reuters"), if any."""
-    match = _DATELINE.match(text)
-    return match.group(1).strip() if match else None
 
 
 def split_attribution(text: str) -> tuple[str, str | None]:
@@ -182,7 +171,7 @@ def build_document(
         date=doc_date,
         url=url or None,
         title=title or None,
-        source=source or attribution or dateline_source(body),
+        source=source or attribution or dateline_agency(body),
         language=code if sure or code == "en" else None,
         content_hash=content_hash(body),
         origin=origin,
