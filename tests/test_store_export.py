@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,7 +102,12 @@ def test_polecat_header_is_exact_and_rows_have_40_cells(store: Store) -> None:
         io.StringIO(text), sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE
     )
     assert list(frame.columns) == header and len(frame) == len(SHOWN)
-    assert not frame.isin(["None", "nan"]).any().any()
+    # "None" only where POLECAT writes it: the name of a missing actor or recipient.
+    names = ["Actor Name", "Recipient Name"]
+    assert not frame.drop(columns=names).isin(["None", "nan"]).any().any()
+    e = frame.set_index("Event ID").loc["e"]  # the UN's aid names no recipient
+    assert e["Recipient Name"] == "None" and e["Recipient Country"] == ""
+    assert e["Actor Name"] == "United Nations"
     a = frame.set_index("Event ID").loc["a"]
     assert a["Event Date"] == "2024-01-10"
     assert a["Actor Name"] == "United States" and a["Actor Country"] == "USA"
@@ -113,12 +119,32 @@ def test_polecat_header_is_exact_and_rows_have_40_cells(store: Store) -> None:
     assert g["Event Date"] == "" and g["Intensity"] == "" and g["Placename"] == ""
     c = frame.set_index("Event ID").loc["c"]
     assert c["Recipient Country"] == "USA;QAT" and c["Recipient COW"] == "2;694"
+    # Names are resolved: Tehran (no canonical name) is "Iran GOV", Doha (no sector) "Qatar".
+    assert c["Actor Name"] == "Iran GOV" and c["Recipient Name"] == "United States;Qatar"
+
+
+def test_polecat_leaves_out_what_it_cannot_mark_unless_asked(tmp_path: Path) -> None:
+    records = [
+        record("h1", actor=[USA], recipient=[IRN], event="ASSAULT", quad=4, cameo="190",
+               date="2024-03-01", country="IRN", status="hypothetical"),
+        record("h2", actor=[USA], recipient=[IRN], event="ACCUSE", quad=3, cameo="112",
+               date="2024-03-01", country="IRN"),
+    ]  # fmt: skip
+    with open_store(tmp_path / "p.duckdb") as local:
+        local.ingest([make_document(1)], FixedCoder(records))
+        left_out: Counter[str] = Counter()
+        buffer = io.StringIO()
+        assert local.export(None, "polecat", buffer, left_out) == 1  # "would strike": not an attack
+        assert sum(left_out.values()) == 1 and "\tASSAULT\t" not in buffer.getvalue()
+        asked = export_text(local, "polecat", EventFilter(status=("hypothetical",)))
+        assert "\tASSAULT\t" in asked  # named in the filter: the user asked for it
 
 
 def test_gdelt_rows_have_61_fields_and_load_with_gdelt_names(store: Store) -> None:
     text = export_text(store, "gdelt")
     lines = text.splitlines()
-    assert len(lines) == len(SHOWN)
+    dated = [r for r in SHOWN if r.date]  # GDELT requires SQLDATE: "g" is left out
+    assert len(lines) == len(dated)
     assert all(len(line.split("\t")) == 61 for line in lines)
     frame = pd.read_csv(
         io.StringIO(text),
@@ -128,8 +154,8 @@ def test_gdelt_rows_have_61_fields_and_load_with_gdelt_names(store: Store) -> No
         dtype={"EventCode": str, "EventBaseCode": str, "EventRootCode": str},
         quoting=csv.QUOTE_NONE,
     )
-    assert len(frame) == len(SHOWN)
-    by_id = {gdelt_event_id(r.id): r for r in SHOWN}
+    assert len(frame) == len(dated)
+    by_id = {gdelt_event_id(r.id): r for r in dated}
     assert set(frame["GLOBALEVENTID"]) == set(by_id)
     assert all(0 <= i < 2**63 for i in frame["GLOBALEVENTID"])
     first = frame[frame["GLOBALEVENTID"] == gdelt_event_id("d")].iloc[0]
@@ -229,3 +255,29 @@ def test_aggregate_writes_csv_and_parquet(store: Store, tmp_path: Path) -> None:
     write_panel(table, "csv", buffer)
     back = pd.read_csv(io.StringIO(buffer.getvalue()))
     assert back["total"].tolist() == [2, 1, 2] and back.columns[0] == "period"
+
+
+def test_gdelt_export_parses_with_the_standard_client(store: Store) -> None:
+    """gdelt-py's EventsParser, as GDELT users read the files: every dated event comes back,
+    field by field (an empty AvgTone or SQLDATE made it reject rows)."""
+    from py_gdelt.models.events import Event
+    from py_gdelt.parsers.events import EventsParser
+
+    left_out: Counter[str] = Counter()
+    buffer = io.StringIO()
+    written = store.export(None, "gdelt", buffer, left_out)
+    parsed = [Event.from_raw(raw) for raw in EventsParser().parse(buffer.getvalue().encode())]
+    dated = [r for r in SHOWN if r.date]
+    assert written == len(parsed) == len(dated)
+    assert sum(left_out.values()) == len(SHOWN) - len(dated)  # "g" has no date: counted
+    by_id = {e.global_event_id: e for e in parsed}
+    for original in dated:
+        event = by_id[gdelt_event_id(original.id)]
+        assert event.date.isoformat() == original.date
+        assert event.quad_class == original.quad_code
+        assert event.event_root_code == (original.cameo or "")[:2]
+        assert event.goldstein_scale == goldstein(original.cameo)
+        assert event.avg_tone == 0.0
+        assert event.source_url == "https://news.example/1"
+    doha = by_id[gdelt_event_id("d")].action_geo
+    assert doha is not None and doha.country_code == "QA"  # FIPS 10-4, as GDELT writes it

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from itertools import chain
@@ -335,13 +336,17 @@ def export_command(
     """Export stored events as PLOVER JSONL, POLECAT or GDELT 2.0 TSV, JSONL, CSV or Parquet."""
     config = _config(config_file, db)
     flt = _filter(actor, recipient, event, quad, status, since, until, country, text, source, limit)
+    left_out: Counter[str] = Counter()
     try:
         with open_store(config.db, create=False) as store:
-            count = store.export(flt, fmt.value, output if output is not None else sys.stdout)
+            target = output if output is not None else sys.stdout
+            count = store.export(flt, fmt.value, target, left_out)
     except CommuniqueError as exc:
         raise _fail(str(exc)) from None
     if output is not None:
         err.print(f"{count} events written to {output}", highlight=False)
+    for reason, number in left_out.items():
+        err.print(f"{number} events left out ({reason})", highlight=False)
 
 
 @app.command("aggregate")

@@ -10,7 +10,7 @@ batch in flight and a second run finishes the rest. Batches go in through Arrow 
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,9 +231,16 @@ class Store:
         """The matching events as a pandas DataFrame (nested fields as dicts and lists)."""
         return self.query_arrow(flt).to_pandas()
 
-    def export(self, flt: EventFilter | None, fmt: str, target: Path | TextIO) -> int:
-        """Write the matching events in `fmt` (see `communique.store.export`); return the count."""
-        return export_events(self.con, flt or EventFilter(), fmt, target)
+    def export(
+        self,
+        flt: EventFilter | None,
+        fmt: str,
+        target: Path | TextIO,
+        left_out: Counter[str] | None = None,
+    ) -> int:
+        """Write the matching events in `fmt` (see `communique.store.export`); return the count
+        written, and count in `left_out` those the format cannot hold, by reason."""
+        return export_events(self.con, flt or EventFilter(), fmt, target, left_out)
 
     def aggregate(
         self, flt: EventFilter | None = None, by: str = "country", freq: str = "month"

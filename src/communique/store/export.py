@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -29,7 +30,14 @@ import pyarrow.parquet as pq
 
 from communique.errors import InputError
 from communique.formats import plover_dict
-from communique.store.codes import cameo_parts, cow_code, goldstein, is_country
+from communique.store.codes import (
+    cameo_parts,
+    country_name,
+    cow_code,
+    fips_code,
+    goldstein,
+    is_country,
+)
 from communique.store.query import EventFilter, select_sql
 from communique.store.schema import RECORD_FIELDS
 
@@ -175,13 +183,34 @@ def plover_record(row: dict[str, Any]) -> dict[str, Any]:
 # -- POLECAT -----------------------------------------------------------------------------
 
 
+# POLECAT writes a missing actor or recipient as the word None; the clients that read the files
+# by position skip it (an empty cell would become one node shared by every unknown party).
+POLECAT_MISSING = "None"
+# Statuses POLECAT has no column for: such events are left out of the export unless the filter
+# asks for them by name (`--status negated`), and counted.
+POLECAT_LEFT_OUT = frozenset({"negated", "hypothetical"})
+
+
+def polecat_name(entity: dict[str, Any]) -> str:
+    """The resolved name POLECAT's Actor Name holds: the canonical name, else a label of the
+    country (or body) and sector ("Russia GOV", "NGO"), never a raw phrase ("at least 12
+    people")."""
+    if entity.get("identifier_text"):
+        return str(entity["identifier_text"])
+    code, sector = entity.get("code"), entity.get("sector")
+    label = [country_name(code) or code if code else None, sector]
+    return " ".join(str(part) for part in label if part) or POLECAT_MISSING
+
+
 def _polecat_side(entities: list[dict[str, Any]]) -> list[str]:
+    if not entities:
+        return [POLECAT_MISSING] + [""] * 7
     codes = [e.get("code") for e in entities]
     countries = [c for c in codes if is_country(c)]
     cows = [cow_code(c) for c in countries]
     sectors = [e.get("sector") for e in entities]
     return [
-        _join([_entity_name(e) for e in entities]),
+        _join([polecat_name(e) for e in entities]),
         _join(countries),
         _join(cows),
         _cell(next((s for s in sectors if s), None)),
@@ -298,8 +327,8 @@ def gdelt_row(row: dict[str, Any]) -> list[str]:
         [
             _geo_type(loc),
             _cell(loc.get("resolved_place") or loc.get("extracted_place")),
-            "",  # ActionGeo_CountryCode is FIPS 10-4 in GDELT; we hold ISO3 only
-            "",
+            _cell(fips_code(loc.get("country_code"))),  # GDELT's geography speaks FIPS 10-4
+            _cell(fips_code(loc.get("country_code"))),  # ADM1: the country where no finer code
             "",
             _cell(loc.get("lat")),
             _cell(loc.get("lon")),
@@ -308,7 +337,6 @@ def gdelt_row(row: dict[str, Any]) -> list[str]:
         if loc
         else [""] * 8
     )
-    source = cite.get("url") or cite.get("publication") or cite.get("title")
     return [
         str(gdelt_event_id(row["id"])),
         *dates,
@@ -323,12 +351,20 @@ def gdelt_row(row: dict[str, Any]) -> list[str]:
         str(1 + len(row.get("mentions") or [])),
         "1",
         "1",
-        "",  # AvgTone: not measured
+        "0.0",  # AvgTone: tone is not measured; 0.0 (neutral), as docs/exports.md says
         *([""] * 16),  # Actor1Geo_* and Actor2Geo_*: actors are not geolocated
         *action_geo,
         coded_at.strftime("%Y%m%d%H%M%S") if coded_at else "",
-        _cell(source),
+        _cell(cite.get("url")),  # SOURCEURL: the document's address, never the outlet's name
     ]
+
+
+def gdelt_line(row: dict[str, Any]) -> str | None:
+    """A GDELT row as a line, or None for an event GDELT cannot hold: one without a date (the
+    format requires SQLDATE) or without a CAMEO code and Goldstein value (also required)."""
+    if not _day(row.get("date")) or goldstein(row.get("cameo")) is None:
+        return None
+    return "\t".join(gdelt_row(row))
 
 
 # -- writers -----------------------------------------------------------------------------
@@ -341,11 +377,22 @@ def _json_default(value: Any) -> Any:
 
 
 def _write_lines(
-    rows: Iterator[dict[str, Any]], out: TextIO, line: Callable[[dict[str, Any]], str]
+    rows: Iterator[dict[str, Any]],
+    out: TextIO,
+    line: Callable[[dict[str, Any]], str | None],
+    left_out: Counter[str] | None = None,
+    reason: str = "",
 ) -> int:
+    """Write one line per row; a row whose line is None is left out and counted under
+    `reason` in `left_out`."""
     count = 0
     for row in rows:
-        out.write(line(row))
+        text = line(row)
+        if text is None:
+            if left_out is not None:
+                left_out[reason] += 1
+            continue
+        out.write(text)
         out.write("\n")
         count += 1
     return count
@@ -371,10 +418,12 @@ def export_events(
     flt: EventFilter,
     fmt: str,
     target: Path | TextIO,
+    left_out: Counter[str] | None = None,
 ) -> int:
     """Write the events that `flt` selects in format `fmt` to a file or text stream.
 
-    Returns the number of events written. Parquet needs a file path.
+    Returns the number of events written; events the format cannot hold (a GDELT row needs a
+    date) are counted by reason in `left_out`. Parquet needs a file path.
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -394,10 +443,16 @@ def export_events(
             out: TextIO = stack.enter_context(target.open("w", encoding="utf-8", newline=""))
         else:
             out = target
-        return _write_text(con, flt, fmt, out)
+        return _write_text(con, flt, fmt, out, left_out)
 
 
-def _write_text(con: duckdb.DuckDBPyConnection, flt: EventFilter, fmt: str, out: TextIO) -> int:
+def _write_text(
+    con: duckdb.DuckDBPyConnection,
+    flt: EventFilter,
+    fmt: str,
+    out: TextIO,
+    left_out: Counter[str] | None = None,
+) -> int:
     if fmt == "jsonl":
         return _write_lines(
             _record_rows(con, flt),
@@ -414,9 +469,19 @@ def _write_text(con: duckdb.DuckDBPyConnection, flt: EventFilter, fmt: str, out:
         )
     if fmt == "polecat":
         out.write("\t".join(POLECAT_COLUMNS) + "\n")
-        return _write_lines(_record_rows(con, flt), out, lambda r: "\t".join(polecat_row(r)))
+        asked = set(flt.status)
+
+        def polecat_line(row: dict[str, Any]) -> str | None:
+            status = row.get("status")
+            if status in POLECAT_LEFT_OUT and status not in asked and "all" not in asked:
+                return None
+            return "\t".join(polecat_row(row))
+
+        reason = "polecat: negated or hypothetical, which POLECAT cannot mark; --status to keep"
+        return _write_lines(_record_rows(con, flt), out, polecat_line, left_out, reason)
     if fmt == "gdelt":
-        return _write_lines(_record_rows(con, flt), out, lambda r: "\t".join(gdelt_row(r)))
+        reason = "gdelt: no date or no CAMEO code (SQLDATE and EventCode are required)"
+        return _write_lines(_record_rows(con, flt), out, gdelt_line, left_out, reason)
     # csv
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _ in FLAT_COLUMNS])
