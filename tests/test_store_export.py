@@ -281,3 +281,21 @@ def test_gdelt_export_parses_with_the_standard_client(store: Store) -> None:
         assert event.source_url == "https://news.example/1"
     doha = by_id[gdelt_event_id("d")].action_geo
     assert doha is not None and doha.country_code == "QA"  # FIPS 10-4, as GDELT writes it
+
+
+def test_polecat_export_reads_with_the_temporal_graph_benchmark_reader(
+    store: Store, tmp_path: Path
+) -> None:
+    """TGB's POLECAT reader (py-tgb, dev extra) reads the file by position: every event with
+    both parties becomes an edge between resolved names; one without a recipient ("None") is
+    skipped, not joined to a hub node of empty names."""
+    from tgb.datasets.tkgl_polecat.tkgl_polecat import load_csv_raw
+
+    path = tmp_path / "events.tsv"
+    store.export(None, "polecat", path)
+    edges, lines = load_csv_raw(str(path))
+    with_both = [r for r in SHOWN if r.actor and r.recipient and r.date]
+    assert lines == len(with_both)
+    found = {edge for day in edges.values() for edge in day}
+    assert ("United States", "Iran GOV", "ACCUSE") in found  # record "a"
+    assert all(head and tail and "None" not in (head, tail) for head, tail, _ in found)
