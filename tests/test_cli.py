@@ -194,3 +194,12 @@ def test_python_dash_m_runs_the_command_line() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert f'model = "{DEFAULT_MODEL}"' in done.stdout
+
+
+def test_a_missing_input_path_is_reported_and_exits_1_after_the_others(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = invoke("code", EXAMPLE, "missing.txt", "--format", "jsonl", "--report", str(report))
+    assert result.exit_code == 1
+    assert json_lines(result.stdout), "the existing document is still coded"
+    assert "missing.txt" in flat(result.stderr) and "not found" in flat(result.stderr)
+    assert json.loads(report.read_text())["skipped_by_reason"] == {"missing-file": 1}

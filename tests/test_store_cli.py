@@ -103,3 +103,9 @@ def test_db_from_environment(corpus: Path, tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(app, ["ingest", str(corpus)]).exit_code == 0
     assert db.exists()
+
+
+def test_ingest_of_a_missing_path_exits_1(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", "nowhere.txt", "--db", str(tmp_path / "e.duckdb")])
+    assert result.exit_code == 1
+    assert "nowhere.txt" in " ".join(result.stderr.split())

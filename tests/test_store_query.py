@@ -61,6 +61,23 @@ def test_actor_by_code_name_or_alias(store: Store) -> None:
     assert ids(store, actor="Hamas") == ["c"]
 
 
+def test_actor_by_country_name_or_surname(tmp_path: Path) -> None:
+    police = Entity("Kenyan police", "KEN", "COP")
+    orban = Entity("Prime Minister Viktor Orban", "HUN", "GOV", identifier_text="Viktor Orban")
+    records = [
+        record("k", actor=[police], recipient=[], event="COERCE", quad=4, date="2024-06-25",
+               country="KEN", text="Kenyan police fired tear gas."),
+        record("o", actor=[orban], recipient=[], event="ACCUSE", quad=3, date="2024-06-25",
+               country="HUN", text="Orban criticised Brussels."),
+    ]  # fmt: skip
+    with open_store(tmp_path / "names.duckdb") as local:
+        local.ingest([make_document(1)], FixedCoder(records))
+        assert ids(local, actor="Kenya") == ["k"]  # the country's name finds its code
+        assert ids(local, actor="Hungary") == ["o"]
+        assert ids(local, actor="Orban") == ["o"]  # a surname finds the full name
+        assert ids(local, actor="orb") == []  # but not part of a word
+
+
 def test_recipient(store: Store) -> None:
     assert ids(store, recipient="IRN") == ["a"]  # e is negated
     assert ids(store, recipient="hamas") == ["d"]

@@ -165,6 +165,22 @@ def code(
         report.write_text(
             json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
+    exit_if_missing(paths)
+
+
+def exit_if_missing(paths: list[str]) -> None:
+    """Exit 1 when a path named on the command line does not exist: the run went on with the
+    others (and reported the missing one as skipped), but a script must not read it as a
+    success."""
+    from communique.ingest.sources import missing_paths
+
+    missing = missing_paths(paths)
+    if missing:
+        raise fail(
+            f"{len(missing)} input path(s) not found: {', '.join(missing[:5])}; "
+            f"check the path (relative paths are read from {Path.cwd()})",
+            code=1,
+        )
 
 
 def event_table(records: list[EventRecord]) -> Table:

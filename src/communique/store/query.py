@@ -22,7 +22,8 @@ import pyarrow.compute as pc
 
 from communique.errors import InputError
 from communique.records import PLOVER_TYPES, STATUSES
-from communique.store.schema import match_needle
+from communique.store.codes import country_code_of_name
+from communique.store.schema import match_needle, surname_needle
 
 DEFAULT_EXCLUDED_STATUS = "negated"
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
@@ -109,13 +110,21 @@ def end_of(value: str | None) -> dt.date | None:
 
 
 def _entity_clause(role: str, value: str) -> tuple[str, list[Any]]:
-    """An entity of `role` whose code is `value`, or whose name or alias is, ignoring case."""
-    sql = (
-        f"(contains(e.{role}_key, {match_needle('C')}) "
-        f"OR contains(e.{role}_key, {match_needle('N')}))"
-    )
+    """An entity of `role` whose code is `value`, or whose name or alias is, ignoring case; a
+    country's name finds its code ("Russia": every RUS entity, "Kenyan police" included), and
+    one word finds the names it ends ("Orban": "Viktor Orban")."""
     text = value.strip()
-    return sql, [text, text]
+    needles = [match_needle("C"), match_needle("N")]
+    params: list[Any] = [text, text]
+    code = country_code_of_name(text)
+    if code is not None and code != text:
+        needles.append(match_needle("C"))
+        params.append(code)
+    if " " not in text and len(text) >= 3:
+        needles.append(surname_needle())
+        params.append(text)
+    sql = " OR ".join(f"contains(e.{role}_key, {needle})" for needle in needles)
+    return f"({sql})", params
 
 
 def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:

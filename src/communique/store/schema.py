@@ -142,6 +142,12 @@ def match_needle(kind: str) -> str:
     return f"{KEY_SEPARATOR} || '{kind}' || {_escaped(value)} || {KEY_SEPARATOR}"
 
 
+def surname_needle() -> str:
+    """SQL for the key item of one `?` parameter read as the last word of a name: "orban"
+    finds "Viktor Orban"."""
+    return f"' ' || {_escaped('lower(?)')} || {KEY_SEPARATOR}"
+
+
 # Flat columns derived from the record (name, type, SQL over the record's columns).
 DERIVED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("actor_codes", "VARCHAR[]", codes_sql("actor")),
