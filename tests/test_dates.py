@@ -65,7 +65,7 @@ def test_worked_example_visit_without_expression_is_reported(nlp: Language) -> N
         ("The talks will resume next month.", "resume", "2023-12-15", "future",
          ("2024-01-01", "2024-01-31", "month")),
         ("He met the minister earlier this month.", "met", "2023-10-20", "asserted",
-         ("2023-10-01", "2023-10-31", "month")),
+         ("2023-10-01", "2023-10-20", "month")),  # "earlier": not after the story's date
         ("The government resigned last year.", "resigned", "2023-10-20", "asserted",
          ("2022-01-01", "2022-12-31", "year")),
         ("Elections will be held next year.", "held", "2023-10-20", "future",
@@ -188,3 +188,19 @@ def test_resolve_expression(
 ) -> None:
     got = resolve_expression(text, base, direction)  # type: ignore[arg-type]
     assert got == (EventDate(*expected) if expected else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("later this year", "2024-03-12", "2024-12-31"),  # from the story's date, not 1 January
+        ("later this month", "2024-03-12", "2024-03-31"),
+        ("earlier this month", "2024-03-01", "2024-03-12"),
+        ("this year", "2024-01-01", "2024-12-31"),
+    ],
+)
+def test_later_and_earlier_start_or_end_at_the_document_date(
+    text: str, first: str, last: str
+) -> None:
+    found = resolve_expression(text, date(2024, 3, 12), "future")
+    assert found is not None and (found.date, found.enddate) == (first, last)

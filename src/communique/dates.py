@@ -179,8 +179,25 @@ def resolve_expression(
     if base is not None:
         relative = _resolve_relative(norm, base, direction)
         if relative is not None:
-            return relative
+            return _clip_to_base(text, relative, base)
     return _resolve_with_dateparser(norm, base, direction)
+
+
+_LATER = re.compile(r"^(?:\w+\s+)?(?:the\s+)?later\b", re.IGNORECASE)
+_EARLIER = re.compile(r"^(?:\w+\s+)?(?:the\s+)?earlier\b", re.IGNORECASE)
+
+
+def _clip_to_base(text: str, span: EventDate, base: date) -> EventDate:
+    """ "later this year" in a March story runs from the story's date, not from 1 January;
+    "earlier this month" ends at it."""
+    if span.date is None or span.enddate is None:
+        return span
+    first, last = date.fromisoformat(span.date), date.fromisoformat(span.enddate)
+    if _LATER.match(text.strip()) and first <= base <= last:
+        return _span(base, last, span.precision or "day")
+    if _EARLIER.match(text.strip()) and first <= base <= last:
+        return _span(first, base, span.precision or "day")
+    return span
 
 
 # --- finding the expression ------------------------------------------------------------------
