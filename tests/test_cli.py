@@ -203,3 +203,18 @@ def test_a_missing_input_path_is_reported_and_exits_1_after_the_others(tmp_path:
     assert json_lines(result.stdout), "the existing document is still coded"
     assert "missing.txt" in flat(result.stderr) and "not found" in flat(result.stderr)
     assert json.loads(report.read_text())["skipped_by_reason"] == {"missing-file": 1}
+
+
+def test_the_not_english_message_names_a_switch_that_exists(tmp_path: Path) -> None:
+    french = tmp_path / "french.txt"
+    french.write_text(
+        "Le gouvernement français a annoncé mardi une nouvelle série de mesures pour soutenir "
+        "les agriculteurs touchés par la sécheresse dans le sud du pays, selon le ministre.",
+        encoding="utf-8",
+    )
+    checked = invoke("code", str(french), "--format", "jsonl")
+    assert "--no-language-check" in flat(checked.stderr)
+    unchecked = invoke("code", str(french), "--format", "jsonl", "--no-language-check")
+    assert unchecked.exit_code == 0, unchecked.output
+    assert "not-english" not in flat(unchecked.stderr)
+    assert "1 coded" in flat(unchecked.stderr)

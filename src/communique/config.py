@@ -31,6 +31,10 @@ batch_size = 32
 # Documents longer than this many characters are cut here (and the cut is reported).
 max_chars = 200000
 
+# Skip documents confidently detected as another language than English (the coder reads
+# English only). Turn off for English text the detector misreads (short, all capitals, lists).
+language_check = true
+
 # Minimum confidence (0-1) for an event to be written.
 min_confidence = 0.0
 
@@ -53,6 +57,7 @@ class Config:
     model: str = DEFAULT_MODEL
     batch_size: int = 32
     max_chars: int = 200_000
+    language_check: bool = True
     min_confidence: float = 0.0
     typing: str = "combined"
     typer_model: str = ""

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from communique.actors import resolve_actor_text
 from communique.cli import app
+from communique.cli.options import LanguageCheckOption
 from communique.config import Config, default_config_text, load_config
 from communique.errors import CommuniqueError
 from communique.formats import plover_dict
@@ -101,14 +102,18 @@ def code(
     field: Annotated[
         list[str] | None, typer.Option("--field", help="Map a column: OURS=THEIRS (text=body).")
     ] = None,
+    language_check: LanguageCheckOption = None,
     model: ModelOption = None,
     config_file: ConfigOption = None,
 ) -> None:
     """Code documents into PLOVER event records."""
-    config = make_config(config_file, model)
+    config = make_config(config_file, model).with_overrides(language_check=language_check)
     try:
         options = ReadOptions(
-            date=date, field_map=parse_field_map(field or []), max_chars=config.max_chars
+            date=date,
+            field_map=parse_field_map(field or []),
+            max_chars=config.max_chars,
+            require_english=config.language_check,
         )
     except (ValueError, CommuniqueError) as exc:
         raise fail(str(exc)) from None

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from communique import __version__
 from communique.cli import app
+from communique.cli.options import LanguageCheckOption
 from communique.config import Config, load_config
 from communique.errors import CommuniqueError
 from communique.records import Document, EventRecord, Skip
@@ -205,15 +206,19 @@ def ingest_command(
     date: Annotated[
         str | None, typer.Option("--date", help="Document date (YYYY-MM-DD) where none is given.")
     ] = None,
+    language_check: LanguageCheckOption = None,
     model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to load.")] = None,
     config_file: ConfigOption = None,
 ) -> None:
     """Code documents into the event database; documents already stored are not coded again."""
-    config = _config(config_file, db, model)
+    config = _config(config_file, db, model).with_overrides(language_check=language_check)
     try:
         from communique.ingest import ReadOptions, read_documents
 
-        items = read_documents(paths, ReadOptions(date=date, max_chars=config.max_chars))
+        options = ReadOptions(
+            date=date, max_chars=config.max_chars, require_english=config.language_check
+        )
+        items = read_documents(paths, options)
         with open_store(config.db) as store:
             report = _run_coding(store, False, items, config)
             counts = store.counts()

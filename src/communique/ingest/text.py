@@ -163,7 +163,8 @@ def build_document(
         return skip(
             "not-english",
             f"language detected as {code!r} ({confidence:.0%} sure), and the coder reads "
-            f"English only; translate it first, or turn the language check off if it is English",
+            f"English only; translate it first, or, if it is English, pass --no-language-check "
+            f"(setting language_check = false)",
         )
     return Document(
         id=doc_id,
