@@ -109,3 +109,25 @@ def test_ingest_of_a_missing_path_exits_1(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", "nowhere.txt", "--db", str(tmp_path / "e.duckdb")])
     assert result.exit_code == 1
     assert "nowhere.txt" in " ".join(result.stderr.split())
+
+
+def test_ingest_maps_fields_and_reports_skips_as_code_does(tmp_path: Path) -> None:
+    rows = tmp_path / "feed.jsonl"
+    rows.write_text(
+        '{"key": "r1", "body": "Israeli troops attacked Palestinian protesters in Hebron."}\n'
+        '{"key": "r2", "body": ""}\n',
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.json"
+    result = runner.invoke(
+        app,
+        ["ingest", str(rows), "--db", str(tmp_path / "e.duckdb"), "--date", "2024-03-10",
+         "--field", "text=body", "--field", "id=key", "--report", str(report)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    stderr = " ".join(result.stderr.split())
+    assert "skipped" in stderr and ": empty:" in stderr  # the reason, as `code` prints it
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert (data["documents_read"], data["documents_coded"], data["documents_skipped"]) == (2, 1, 1)
+    assert data["skipped_by_reason"] == {"empty": 1} and data["events"] >= 1
+    assert data["already_stored"] == 0 and data["skipped"][0]["detail"]

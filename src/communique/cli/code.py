@@ -19,7 +19,8 @@ from rich.table import Table
 
 from communique.actors import resolve_actor_text
 from communique.cli import app
-from communique.cli.options import LanguageCheckOption
+from communique.cli.options import LanguageCheckOption, parse_field_map
+from communique.cli.reporting import print_skip, reasons_text, write_report
 from communique.config import Config, default_config_text, load_config
 from communique.errors import CommuniqueError
 from communique.formats import plover_dict
@@ -60,16 +61,6 @@ def make_coder(config: Config) -> Coder:
         return Coder(config)
     except CommuniqueError as exc:
         raise fail(str(exc)) from None
-
-
-def parse_field_map(pairs: list[str]) -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        ours, sep, theirs = pair.partition("=")
-        if not sep or not ours or not theirs:
-            raise fail(f"--field expects OURS=THEIRS (e.g. text=body), got {pair!r}")
-        mapping[ours.strip()] = theirs.strip()
-    return mapping
 
 
 def with_progress(results: Iterator[DocumentResult]) -> Iterator[DocumentResult]:
@@ -133,10 +124,7 @@ def code(
             counts["read"] += 1
             if result.skip is not None:
                 skips.append(result.skip)
-                where = result.skip.origin or result.skip.doc_id
-                err.print(
-                    f"skipped {where}: {result.skip.reason}: {result.skip.detail}", highlight=False
-                )
+                print_skip(err, result.skip)
                 continue
             counts["coded"] += 1
             counts["events"] += len(result.records)
@@ -151,24 +139,14 @@ def code(
         if chosen is OutputFormat.table:
             terminal = sink is sys.stdout and sys.stdout.isatty()
             Console(file=sink, width=None if terminal else 200).print(event_table(records))
-    by_reason = Counter(s.reason for s in skips)
-    reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(by_reason.items()))
     err.print(
         f"{counts['read']} documents read, {counts['coded']} coded, {len(skips)} skipped"
-        f"{f' ({reasons})' if reasons else ''}, {counts['events']} events",
+        f"{reasons_text(skips)}, {counts['events']} events",
         highlight=False,
     )
     if report is not None:
-        summary: dict[str, Any] = {
-            "documents_read": counts["read"],
-            "documents_coded": counts["coded"],
-            "documents_skipped": len(skips),
-            "skipped_by_reason": dict(by_reason),
-            "events": counts["events"],
-            "skipped": [s.__dict__ for s in skips],
-        }
-        report.write_text(
-            json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        write_report(
+            report, read=counts["read"], coded=counts["coded"], skips=skips, events=counts["events"]
         )
     exit_if_missing(paths)
 

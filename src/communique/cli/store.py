@@ -18,7 +18,8 @@ from rich.table import Table
 
 from communique import __version__
 from communique.cli import app
-from communique.cli.options import LanguageCheckOption
+from communique.cli.options import LanguageCheckOption, parse_field_map
+from communique.cli.reporting import print_skip, reasons_text, write_report
 from communique.config import Config, load_config
 from communique.errors import CommuniqueError
 from communique.records import Document, EventRecord, Skip
@@ -206,6 +207,13 @@ def ingest_command(
     date: Annotated[
         str | None, typer.Option("--date", help="Document date (YYYY-MM-DD) where none is given.")
     ] = None,
+    field_map: Annotated[
+        list[str] | None,
+        typer.Option("--field", help="Map a column: OURS=THEIRS (text=body), as `code` does."),
+    ] = None,
+    report_path: Annotated[
+        Path | None, typer.Option("--report", help="Write a JSON report of counts and skips.")
+    ] = None,
     language_check: LanguageCheckOption = None,
     model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to load.")] = None,
     config_file: ConfigOption = None,
@@ -216,19 +224,29 @@ def ingest_command(
         from communique.ingest import ReadOptions, read_documents
 
         options = ReadOptions(
-            date=date, max_chars=config.max_chars, require_english=config.language_check
+            date=date,
+            field_map=parse_field_map(field_map or []),
+            max_chars=config.max_chars,
+            require_english=config.language_check,
         )
         items = read_documents(paths, options)
         with open_store(config.db) as store:
             report = _run_coding(store, False, items, config)
             counts = store.counts()
-    except CommuniqueError as exc:
+    except (ValueError, CommuniqueError) as exc:
         raise _fail(str(exc)) from None
+    for skip in report.skips:
+        print_skip(err, skip)
     err.print(
-        f"{report.read} read: {_report_line(report)}; {config.db} now holds "
-        f"{counts['documents']} documents and {counts['events']} events",
+        f"{report.read} read: {_report_line(report)}{reasons_text(report.skips)}; {config.db} "
+        f"now holds {counts['documents']} documents and {counts['events']} events",
         highlight=False,
     )
+    if report_path is not None:
+        write_report(
+            report_path, read=report.read, coded=report.coded, skips=report.skips,
+            events=report.events, already_stored=report.already_stored,
+        )  # fmt: skip
     from communique.ingest.sources import missing_paths
 
     if missing := missing_paths(paths):  # reported as skipped above; a script must not see 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
@@ -77,6 +77,7 @@ class IngestReport:
     skipped: int = 0  # items stored as skips (with their reason)
     events: int = 0  # events written
     batches: int = 0  # transactions committed
+    skips: list[Skip] = field(default_factory=list)  # each skipped item, with its reason
 
 
 ProgressCallback = Callable[[IngestReport], None]
@@ -455,6 +456,8 @@ class Store:
                 report.coded += 1
             else:
                 report.skipped += 1
+                if skip is not None:
+                    report.skips.append(skip)
             if len(doc_rows) >= options.commit_every:
                 commit()
             if progress is not None:
