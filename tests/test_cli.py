@@ -218,3 +218,18 @@ def test_the_not_english_message_names_a_switch_that_exists(tmp_path: Path) -> N
     assert unchecked.exit_code == 0, unchecked.output
     assert "not-english" not in flat(unchecked.stderr)
     assert "1 coded" in flat(unchecked.stderr)
+
+
+def test_starting_the_command_loads_no_parser_model_or_pandas() -> None:
+    """`config`, `--help` and the query commands start in well under a second because the
+    command modules import spaCy, the typer model and pandas only where a command codes."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, communique.cli.commands; "
+        "print([m for m in ('spacy', 'pandas', 'onnxruntime', 'country_converter') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

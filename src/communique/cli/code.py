@@ -10,23 +10,23 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from communique.actors import resolve_actor_text
 from communique.cli import app
 from communique.cli.options import LanguageCheckOption, parse_field_map
 from communique.cli.reporting import print_skip, reasons_text, write_report
 from communique.config import Config, default_config_text, load_config
 from communique.errors import CommuniqueError
 from communique.formats import plover_dict
-from communique.ingest import ReadOptions, read_documents
-from communique.pipeline import Coder, DocumentResult
 from communique.records import Entity, EventRecord, Skip
+
+if TYPE_CHECKING:  # the coder loads spaCy: imported where a command codes, not at start-up
+    from communique.pipeline import Coder, DocumentResult
 
 err = Console(stderr=True)
 
@@ -57,6 +57,8 @@ def make_config(config_file: Path | None, model: str | None) -> Config:
 
 
 def make_coder(config: Config) -> Coder:
+    from communique.pipeline import Coder
+
     try:
         return Coder(config)
     except CommuniqueError as exc:
@@ -98,6 +100,8 @@ def code(
     config_file: ConfigOption = None,
 ) -> None:
     """Code documents into PLOVER event records."""
+    from communique.ingest import ReadOptions, read_documents
+
     config = make_config(config_file, model).with_overrides(language_check=language_check)
     try:
         options = ReadOptions(
@@ -240,6 +244,8 @@ def actors(
         day = datetime.date.fromisoformat(date) if date else None
     except ValueError:
         raise typer.BadParameter(f"{date!r} is not a date: write it as YYYY-MM-DD") from None
+    from communique.actors import resolve_actor_text
+
     config = make_config(config_file, model)
     coder = make_coder(config)
     inputs = [line.rstrip("\n") for line in sys.stdin] if texts == ["-"] else texts
