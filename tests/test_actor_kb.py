@@ -190,3 +190,34 @@ def test_actor_cases_meet_their_floors(coder: Coder) -> None:
 def test_a_country_named_as_the_actor_carries_its_wikidata_id(coder: Coder) -> None:
     assert resolve(coder, "Russia").identifier_id == "Q159"
     assert resolve(coder, "Russian troops").identifier_id is None  # troops are not the country
+
+
+@pytest.mark.parametrize("text", ["Brazilian beef", "Iraqi oil", "Chinese goods"])
+def test_a_thing_qualified_by_a_demonym_is_no_party(coder: Coder, text: str) -> None:
+    assert resolve_actor_text(text, coder.actors, coder.nlp) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "sector"),
+    [("Russian aircraft", "RUS", "MIL"), ("Chinese nationals", "CHN", "CVL")],
+)
+def test_people_and_military_equipment_qualified_by_a_demonym_stay_parties(
+    coder: Coder, text: str, code: str, sector: str
+) -> None:
+    entity = resolve(coder, text)
+    assert (entity.code, entity.sector) == (code, sector)
+
+
+def test_a_commodity_is_not_the_recipient(coder: Coder) -> None:
+    from communique.ingest import document_from_text
+    from communique.records import Document
+
+    document = document_from_text(
+        "China agreed to expand imports of Brazilian beef.", "beef", date="2024-04-14"
+    )
+    assert isinstance(document, Document)
+    # The party behind the beef may be the recipient (Brazil), never the beef itself.
+    for record in coder.code_document(document):
+        for party in record.recipient:
+            assert "beef" not in party.entity_text
+            assert party.code != "BRA" or party.sector == "GOV", party

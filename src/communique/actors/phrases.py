@@ -116,5 +116,8 @@ def titled(head: Token) -> bool:
 
 
 def is_demonym_people(head: Token) -> bool:
-    """ "Kazakhs", "Palestinians": a demonym heading the phrase names people."""
+    """ "Kazakhs", "Palestinians": a demonym heading the phrase names people ("German" in
+    "German goods", an adjective, names the country)."""
+    if head.pos_ == "ADJ":
+        return False
     return head.ent_type_ == "NORP" or (head.tag_ == "NNPS" and head.text.endswith("s"))

@@ -344,6 +344,13 @@ class DocumentActors:
         country_is_head = country_token is not None and (
             country_token is head or head in (self._ent_of.get(country_token.i) or ())
         )
+        if known is None and person is None and agent is None and not country_is_head:
+            demonym = country_token is not None and (
+                country_token.ent_type_ == "NORP" or country_token.pos_ == "ADJ"
+            )
+            if demonym and head.pos_ == "NOUN" and not is_demonym_people(head):
+                # "Brazilian beef": a thing, not a party ("a London-based group" stays one)
+                return None
         sector = choose_sector(known, agent, country_is_head and not known, person)
         if known is not None and known.code in _BODIES and (person or (agent and agent.office)):
             sector = known.sector or "GOV"  # officials of the UN, the EU, NATO: their bodies' GOV
@@ -368,7 +375,8 @@ class DocumentActors:
                 held[0].identifier_id if held is not None
                 else known.identifier_id if known
                 # "Russia said", "Moscow warned": the country itself
-                else self.knowledge.country_ids.get(code or "") if country_is_head and not agent
+                else self.knowledge.country_ids.get(code or "")
+                if country_is_head and not agent and sector == "GOV"
                 else None
             ),
         )  # fmt: skip
