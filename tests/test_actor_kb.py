@@ -221,3 +221,13 @@ def test_a_commodity_is_not_the_recipient(coder: Coder) -> None:
         for party in record.recipient:
             assert "beef" not in party.entity_text
             assert party.code != "BRA" or party.sector == "GOV", party
+
+
+@pytest.mark.parametrize(
+    ("text", "seat"),
+    [("Doha", "government of Qatar"), ("Washington", "government of the United States")],
+)
+def test_a_capital_standing_for_a_government_says_so(coder: Coder, text: str, seat: str) -> None:
+    entity = resolve(coder, text)
+    assert entity.sector == "GOV" and entity.identifier_text == seat
+    assert entity.entity_text == text  # the text as written is kept

@@ -39,4 +39,6 @@ def test_the_example_table_matches_the_coder() -> None:
     for words, record in zip(shown, sorted(records, key=lambda r: r.text_info.start), strict=True):
         assert words[1] == record.event and record.status in words
         assert record.actor and record.actor[0].code in " ".join(words)
+        recipient = record.recipient[0]
+        assert (recipient.identifier_text or recipient.entity_text) in " ".join(words)
     assert event_table(records).row_count == len(records)

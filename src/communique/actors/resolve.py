@@ -30,6 +30,7 @@ from communique.actors.phrases import (
     phrase_tokens,
     titled,
 )
+from communique.countries import country_name
 from communique.gazetteer import choose, default_gazetteer
 from communique.records import Entity
 
@@ -361,6 +362,13 @@ class DocumentActors:
         if former(tokens, head, agent_token):
             sector = "ELI"  # "former president X": out of office, an elite of the country
         office = self._office_text(tokens, person, agent) if agent else None
+        seat = None
+        if country_is_head and sector == "GOV" and not agent and known is None and code:
+            # "visit Doha", "Moscow warned": a city standing for the government seated there
+            named = self._ent_of.get(head.i)
+            name = country_name(code)
+            if name and not self.knowledge.country_code((named or head).text):
+                seat = f"government of {_with_article(name)}"
         entity = Entity(
             entity_text=phrase_text(tokens),
             code=code,
@@ -369,7 +377,7 @@ class DocumentActors:
             identifier_text=(
                 held[0].name if held is not None
                 else person.text if person is not None
-                else (known.name if known else None)
+                else (known.name if known else seat)
             ),
             identifier_id=(
                 held[0].identifier_id if held is not None
@@ -539,3 +547,9 @@ class DocumentActors:
                 return entity
         # "the diplomat", "the envoy": the last person met in the same sector
         return next((e for e in earlier if e.sector == agent.sector), None)
+
+
+def _with_article(country: str) -> str:
+    """ "the United States", "the Philippines", but "Qatar"."""
+    plural = country.endswith(("lands", "ines", "mas", "ives", "elles", "oros"))
+    return f"the {country}" if plural or country.startswith(("United ", "Republic")) else country

