@@ -365,9 +365,8 @@ class DocumentActors:
         seat = None
         if country_is_head and sector == "GOV" and not agent and known is None and code:
             # "visit Doha", "Moscow warned": a city standing for the government seated there
-            named = self._ent_of.get(head.i)
             name = country_name(code)
-            if name and not self.knowledge.country_code((named or head).text):
+            if name and not self.knowledge.country_code((head_ent or head).text):
                 seat = f"government of {_with_article(name)}"
         entity = Entity(
             entity_text=phrase_text(tokens),
