@@ -13,7 +13,7 @@ import communique.pipeline
 from communique.cli import app
 from communique.cli import commands as _commands  # noqa: F401  (registers the commands)
 from communique.config import Config
-from communique.store import open_store
+from communique.store import EventFilter, open_store
 from test_store_fixtures import FakeCoder
 
 runner = CliRunner()
@@ -131,3 +131,30 @@ def test_ingest_maps_fields_and_reports_skips_as_code_does(tmp_path: Path) -> No
     assert (data["documents_read"], data["documents_coded"], data["documents_skipped"]) == (2, 1, 1)
     assert data["skipped_by_reason"] == {"empty": 1} and data["events"] >= 1
     assert data["already_stored"] == 0 and data["skipped"][0]["detail"]
+
+
+def test_ingest_replace_recodes_a_document_with_a_corrected_date(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Israeli troops attacked Palestinian protesters in Hebron yesterday.\n")
+    db = str(tmp_path / "e.duckdb")
+
+    def days() -> set[str | None]:
+        with open_store(db, create=False) as store:
+            return {r.date for r in store.query(EventFilter(status=("all",)))}
+
+    assert (
+        runner.invoke(app, ["ingest", str(story), "--db", db, "--date", "2024-01-10"]).exit_code
+        == 0
+    )
+    assert days() == {"2024-01-09"}
+    again = runner.invoke(app, ["ingest", str(story), "--db", db, "--date", "2024-02-10"])
+    assert again.exit_code == 0 and days() == {"2024-01-09"}  # already stored: left alone
+    assert "1 already stored" in " ".join(again.stderr.split())
+    fixed = runner.invoke(
+        app, ["ingest", str(story), "--db", db, "--date", "2024-02-10", "--replace"]
+    )
+    assert fixed.exit_code == 0, fixed.output
+    assert days() == {"2024-02-09"}
+    assert "1 stored documents replaced: story" in " ".join(fixed.stderr.split())
+    with open_store(db, create=False) as store:
+        assert store.counts()["documents"] == 1  # replaced, not duplicated

@@ -23,7 +23,7 @@ from communique.cli.reporting import print_skip, reasons_text, write_report
 from communique.config import Config, load_config
 from communique.errors import CommuniqueError
 from communique.records import Document, EventRecord, Skip
-from communique.store import EventFilter, IngestReport, Store, open_store
+from communique.store import EventFilter, IngestOptions, IngestReport, Store, open_store
 from communique.store.aggregate import aggregate_events, write_panel
 
 if TYPE_CHECKING:
@@ -181,13 +181,19 @@ def _report_line(report: IngestReport) -> str:
 
 
 def _run_coding(
-    store: Store, recode: bool, items: Iterable[Document | Skip], config: Config
+    store: Store,
+    recode: bool,
+    items: Iterable[Document | Skip],
+    config: Config,
+    *,
+    replace: bool = False,
 ) -> IngestReport:
     coder = _LazyCoder(config)
+    options = IngestOptions(replace=replace)
     if not err.is_terminal:
         if recode:
             return store.recode(coder)
-        return store.ingest(items, coder)
+        return store.ingest(items, coder, options)
     columns = (SpinnerColumn(), TextColumn("{task.description}"))
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("coding", total=None)
@@ -197,7 +203,7 @@ def _run_coding(
 
         if recode:
             return store.recode(coder, progress=show)
-        return store.ingest(items, coder, progress=show)
+        return store.ingest(items, coder, options, progress=show)
 
 
 @app.command("ingest")
@@ -214,6 +220,13 @@ def ingest_command(
     report_path: Annotated[
         Path | None, typer.Option("--report", help="Write a JSON report of counts and skips.")
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Code documents already stored again and replace them (e.g. a corrected --date).",
+        ),
+    ] = False,
     language_check: LanguageCheckOption = None,
     model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to load.")] = None,
     config_file: ConfigOption = None,
@@ -231,12 +244,15 @@ def ingest_command(
         )
         items = read_documents(paths, options)
         with open_store(config.db) as store:
-            report = _run_coding(store, False, items, config)
+            report = _run_coding(store, False, items, config, replace=replace)
             counts = store.counts()
     except (ValueError, CommuniqueError) as exc:
         raise _fail(str(exc)) from None
     for skip in report.skips:
         print_skip(err, skip)
+    if report.updated:
+        shown = ", ".join(report.updated[:10]) + (" ..." if len(report.updated) > 10 else "")
+        err.print(f"{len(report.updated)} stored documents replaced: {shown}", highlight=False)
     err.print(
         f"{report.read} read: {_report_line(report)}{reasons_text(report.skips)}; {config.db} "
         f"now holds {counts['documents']} documents and {counts['events']} events",
@@ -245,7 +261,7 @@ def ingest_command(
     if report_path is not None:
         write_report(
             report_path, read=report.read, coded=report.coded, skips=report.skips,
-            events=report.events, already_stored=report.already_stored,
+            events=report.events, already_stored=report.already_stored, updated=report.updated,
         )  # fmt: skip
     from communique.ingest.sources import missing_paths
 

@@ -56,11 +56,14 @@ class IngestOptions:
     - `coder_version`: the version stamped on documents; default the coder's `version`
       attribute, else `communique.__version__`.
     - `lookup_chunk`: input items whose keys are looked up in the store at once.
+    - `replace`: code documents already stored again and replace what is stored for them
+      (their metadata, a corrected date, and their events); default: leave them alone.
     """
 
     commit_every: int = 100
     coder_version: str | None = None
     lookup_chunk: int = 512
+    replace: bool = False
 
     def __post_init__(self) -> None:
         if self.commit_every < 1 or self.lookup_chunk < 1:
@@ -77,6 +80,7 @@ class IngestReport:
     skipped: int = 0  # items stored as skips (with their reason)
     events: int = 0  # events written
     batches: int = 0  # transactions committed
+    updated: list[str] = field(default_factory=list)  # ids of stored documents coded again
     skips: list[Skip] = field(default_factory=list)  # each skipped item, with its reason
 
 
@@ -329,7 +333,7 @@ class Store:
         report = IngestReport()
         keys: deque[str] = deque()
         fresh = self._fresh(items, keys, report, options)
-        return self._code(fresh, keys, coder, options, report, progress, replace=False)
+        return self._code(fresh, keys, coder, options, report, progress, replace=options.replace)
 
     def outdated_versions(self, version: str) -> list[str]:
         """Coder versions in the store older than `version`."""
@@ -368,9 +372,11 @@ class Store:
         def flush() -> Iterator[Document | Skip]:
             stored = self.stored_keys([key for key, _ in chunk])
             for key, item in chunk:
-                if key in stored or key in seen:
+                if key in seen or (key in stored and not options.replace):
                     report.already_stored += 1
                     continue
+                if key in stored:
+                    report.updated.append(item.id if isinstance(item, Document) else item.doc_id)
                 seen.add(key)
                 keys.append(key)
                 yield item
