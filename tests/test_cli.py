@@ -233,3 +233,29 @@ def test_starting_the_command_loads_no_parser_model_or_pandas() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_piped_progress_prints_a_line_with_the_total_and_the_time_left() -> None:
+    import io as _io
+
+    from rich.console import Console
+
+    from communique.cli.reporting import RunProgress
+
+    buffer = _io.StringIO()
+    with RunProgress(Console(file=buffer, force_terminal=False), total=10, every=0.0) as progress:
+        progress.update(5, 7)
+    line = flat(buffer.getvalue())
+    assert "5/10 documents" in line and "7 events" in line and "s left" in line
+
+
+def test_the_total_counts_files_and_rows(tmp_path: Path) -> None:
+    from communique.cli.reporting import count_inputs
+
+    (tmp_path / "a.txt").write_text("One.")
+    (tmp_path / "b.txt").write_text("Two.")
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": "x"}\n{"text": "y"}\n\n{"text": "z"}\n')
+    assert count_inputs([str(tmp_path)]) == 5
+    assert count_inputs([str(rows)]) == 3
+    assert count_inputs(["-"]) is None

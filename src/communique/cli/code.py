@@ -14,12 +14,17 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from communique.cli import app
 from communique.cli.options import LanguageCheckOption, parse_field_map
-from communique.cli.reporting import print_skip, reasons_text, write_report
+from communique.cli.reporting import (
+    RunProgress,
+    count_inputs,
+    print_skip,
+    reasons_text,
+    write_report,
+)
 from communique.config import Config, default_config_text, load_config
 from communique.errors import CommuniqueError
 from communique.formats import plover_dict
@@ -65,16 +70,15 @@ def make_coder(config: Config) -> Coder:
         raise fail(str(exc)) from None
 
 
-def with_progress(results: Iterator[DocumentResult]) -> Iterator[DocumentResult]:
-    """A progress bar on a terminal; none when stderr is piped."""
-    if not err.is_terminal:
-        yield from results
-        return
-    columns = (TextColumn("coding"), BarColumn(), TextColumn("{task.completed} documents"))
-    with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("coding", total=None)
+def with_progress(results: Iterator[DocumentResult], total: int | None) -> Iterator[DocumentResult]:
+    """Progress on stderr: a bar with the time left on a terminal, a line every few seconds
+    when piped."""
+    done = events = 0
+    with RunProgress(err, total) as progress:
         for result in results:
-            progress.advance(task)
+            done += 1
+            events += len(result.records)
+            progress.update(done, events)
             yield result
 
 
@@ -124,7 +128,7 @@ def code(
             stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
         )
         items = read_documents(paths, options)
-        for result in with_progress(coder.code(items)):
+        for result in with_progress(coder.code(items), count_inputs(paths)):
             counts["read"] += 1
             if result.skip is not None:
                 skips.append(result.skip)

@@ -4,11 +4,20 @@ the same JSON report (`--report FILE`), so that both commands account for every 
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from communique.records import Skip
 
@@ -39,3 +48,69 @@ def write_report(
         "skipped": [s.__dict__ for s in skips],
     }
     path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def count_inputs(paths: list[str]) -> int | None:
+    """How many documents the inputs hold, where that is cheap to know: files (a JSONL or CSV
+    file counts its lines) and folders of them; None for stdin."""
+    from communique.ingest.sources import folder_files
+
+    total = 0
+    for name in paths:
+        path = Path(name)
+        if name == "-" or not path.exists():
+            return None if name == "-" else total
+        files = folder_files(path) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix.lower() in (".jsonl", ".csv", ".tsv"):
+                with file.open("rb") as handle:
+                    lines = sum(1 for line in handle if line.strip())
+                total += lines - (file.suffix.lower() != ".jsonl")  # a header row
+            else:
+                total += 1
+    return total
+
+
+class RunProgress:
+    """Progress of a coding run: on a terminal a bar with the count, the total (where known) and
+    the time left; when stderr is piped, a line every `every` seconds, so that a long run is
+    never silent."""
+
+    def __init__(self, console: Console, total: int | None, every: float = 5.0) -> None:
+        self.console, self.total, self.every = console, total, every
+        self.started = self.last = time.monotonic()
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> RunProgress:
+        if self.console.is_terminal:
+            columns = (
+                TextColumn("coding"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("documents"), TimeRemainingColumn(),
+            )  # fmt: skip
+            self.bar = Progress(*columns, console=self.console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("coding", total=self.total)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def update(self, done: int, events: int) -> None:
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, completed=done)
+            return
+        now = time.monotonic()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-9)
+        of = f"/{self.total}" if self.total else ""
+        left = ""
+        if self.total and rate > 0 and done < self.total:
+            left = f", about {int((self.total - done) / rate)} s left"
+        self.console.print(
+            f"coding: {done}{of} documents, {events} events, {rate:.1f} documents/s{left}",
+            highlight=False,
+        )

@@ -13,13 +13,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from communique import __version__
 from communique.cli import app
 from communique.cli.options import LanguageCheckOption, parse_field_map
-from communique.cli.reporting import print_skip, reasons_text, write_report
+from communique.cli.reporting import (
+    RunProgress,
+    count_inputs,
+    print_skip,
+    reasons_text,
+    write_report,
+)
 from communique.config import Config, load_config
 from communique.errors import CommuniqueError
 from communique.records import Document, EventRecord, Skip
@@ -187,19 +192,15 @@ def _run_coding(
     config: Config,
     *,
     replace: bool = False,
+    total: int | None = None,
 ) -> IngestReport:
+    """Code with progress on stderr (a bar on a terminal, a line every few seconds piped)."""
     coder = _LazyCoder(config)
     options = IngestOptions(replace=replace)
-    if not err.is_terminal:
-        if recode:
-            return store.recode(coder)
-        return store.ingest(items, coder, options)
-    columns = (SpinnerColumn(), TextColumn("{task.description}"))
-    with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("coding", total=None)
+    with RunProgress(err, total) as progress:
 
         def show(report: IngestReport) -> None:
-            progress.update(task, description=f"{report.read} read: {_report_line(report)}")
+            progress.update(report.read, report.events)
 
         if recode:
             return store.recode(coder, progress=show)
@@ -244,7 +245,8 @@ def ingest_command(
         )
         items = read_documents(paths, options)
         with open_store(config.db) as store:
-            report = _run_coding(store, False, items, config, replace=replace)
+            total = count_inputs(paths)
+            report = _run_coding(store, False, items, config, replace=replace, total=total)
             counts = store.counts()
     except (ValueError, CommuniqueError) as exc:
         raise _fail(str(exc)) from None
