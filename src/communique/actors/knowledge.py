@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from communique.cache import compiled
 from communique.datafiles import read_table
 
 # Words that look like names but must never reach a country matcher: country_converter reads
@@ -140,21 +141,30 @@ class ActorKnowledge:
 
 
 def _country_tables() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str]]:
-    """country_converter's name patterns, and its short and official names exactly."""
-    import country_converter as coco  # slow import (pandas): only when actors are first needed
+    """country_converter's name patterns, and its short and official names exactly (read from
+    the disk cache after the first run: importing pandas for them costs half a second)."""
+    from importlib.metadata import version
+
+    inputs = [f"country_converter {version('country_converter')} layout 1".encode()]
+    rows, names = compiled("country-names", inputs, _read_country_converter)
+    return [(re.compile(regex, re.IGNORECASE), iso3) for regex, iso3 in rows], names
+
+
+def _read_country_converter() -> tuple[list[tuple[str, str]], dict[str, str]]:
+    import country_converter as coco  # slow import (pandas): only when the cache is cold
 
     data = coco.CountryConverter().data
-    patterns: list[tuple[re.Pattern[str], str]] = []
+    rows: list[tuple[str, str]] = []
     names: dict[str, str] = {}
     for regex, iso3, short, official in zip(
         data["regex"], data["ISO3"], data["name_short"], data["name_official"], strict=True
     ):
         if isinstance(regex, str) and isinstance(iso3, str):
-            patterns.append((re.compile(regex, re.IGNORECASE), iso3))
+            rows.append((regex, iso3))
             for name in (short, official):
                 if isinstance(name, str):
                     names[name.lower()] = iso3
-    return patterns, names
+    return rows, names
 
 
 def _capitals() -> dict[str, str]:
