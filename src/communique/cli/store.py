@@ -17,7 +17,7 @@ from rich.table import Table
 
 from communique import __version__
 from communique.cli import app
-from communique.cli.options import LanguageCheckOption, parse_field_map
+from communique.cli.options import LanguageCheckOption, WorkersOption, parse_field_map
 from communique.cli.reporting import (
     RunProgress,
     count_inputs,
@@ -229,11 +229,14 @@ def ingest_command(
         ),
     ] = False,
     language_check: LanguageCheckOption = None,
+    workers: WorkersOption = None,
     model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to load.")] = None,
     config_file: ConfigOption = None,
 ) -> None:
     """Code documents into the event database; documents already stored are not coded again."""
-    config = _config(config_file, db, model).with_overrides(language_check=language_check)
+    config = _config(config_file, db, model).with_overrides(
+        language_check=language_check, workers=workers
+    )
     try:
         from communique.ingest import ReadOptions, read_documents
 
