@@ -334,7 +334,7 @@ def first_document(coder: Any, documents: list[Any], info: dict[str, Any]) -> No
             break
     info["first_document_s"] = round(time.perf_counter() - started, 3)
     info["first_document_tries"] = tried
-    built = gazetteer_module._shared_index.cache_info().currsize > 0
+    built = gazetteer_module._shared_tables.cache_info().currsize > 0
     info["gazetteer_built_by_first_document"] = built
     if not built:
         started = time.perf_counter()

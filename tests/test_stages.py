@@ -82,3 +82,29 @@ def test_a_stage_can_retype_and_drop(coder: Coder) -> None:
         coder.stages = saved
     assert records and {r.event for r in records} == {"PROTEST"}
     assert {r.quad_code for r in records} == {4}  # quad follows the new type
+
+
+def test_long_texts_are_parsed_in_pieces_that_join_back_exactly() -> None:
+    from communique.pipeline import parse_pieces
+
+    text = ("Troops shelled the town. " * 300 + "\n") * 10  # about 75,000 characters
+    pieces = parse_pieces(text, size=20_000)
+    assert "".join(pieces) == text
+    assert len(pieces) >= 4 and all(len(p) <= 20_000 for p in pieces)
+    assert all(p.endswith(("\n", ". ", " ")) for p in pieces[:-1])  # cut at an end, not a word
+
+
+def test_a_long_document_codes_with_offsets_into_its_own_text() -> None:
+    from communique.ingest import document_from_text
+    from communique.pipeline import Coder
+    from communique.records import Document
+
+    sentence = "Russian forces shelled Kharkiv on Monday, killing two civilians. "
+    document = document_from_text(sentence * 700, "long", date="2024-05-27")  # ~45,000 chars
+    assert isinstance(document, Document)
+    records = Coder().code_document(document)
+    spans = [span for r in records for span in (r.text_info, *r.mentions)]
+    assert len(spans) > 600  # the attack is found in the sentences of every piece
+    assert max(span.start for span in spans) > 40_000
+    for span in spans:  # one event told 700 times: one record, every mention in place
+        assert document.text[span.start : span.end].strip() == sentence.strip()

@@ -153,7 +153,9 @@ def event_date(ctx: DocumentContext, anchor: EventAnchor) -> EventDate:
     doc = ctx.doc
     trigger = doc[anchor.trigger]
     direction = _direction(trigger, anchor.status)
-    for cand in _candidates(doc[anchor.sent_start : anchor.sent_end], anchor):
+    sent = doc[anchor.sent_start : anchor.sent_end]
+    ents = [e for e in ctx.entities if anchor.sent_start <= e.start and e.end <= anchor.sent_end]
+    for cand in _candidates(sent, anchor, ents):
         resolved = resolve_expression(cand.span.text, base, direction)
         if resolved is not None:
             return resolved
@@ -203,13 +205,14 @@ def _clip_to_base(text: str, span: EventDate, base: date) -> EventDate:
 # --- finding the expression ------------------------------------------------------------------
 
 
-def _candidates(sent: Span, anchor: EventAnchor) -> list[_Candidate]:
-    """Time expressions of the sentence tied to the event, best first."""
+def _candidates(sent: Span, anchor: EventAnchor, ents: list[Span]) -> list[_Candidate]:
+    """Time expressions of the sentence tied to the event, best first (`ents`: the sentence's
+    named entities)."""
     doc = sent.doc
     trigger = doc[anchor.trigger]
     governors = _governors(trigger, anchor)
     found: list[_Candidate] = []
-    for span in _expression_spans(sent):
+    for span in _expression_spans(sent, ents):
         if _bound_or_duration_prep(span):
             continue
         walk = _walk_to_event(span.root, governors)
@@ -224,12 +227,12 @@ def _candidates(sent: Span, anchor: EventAnchor) -> list[_Candidate]:
     return sorted(found, key=key)
 
 
-def _expression_spans(sent: Span) -> list[Span]:
+def _expression_spans(sent: Span, ents: list[Span]) -> list[Span]:
     """DATE entities, TIME entities naming a day, and temporal words the NER missed."""
     doc = sent.doc
     spans: list[Span] = []
     covered: set[int] = set()
-    for ent in sent.ents:
+    for ent in ents:
         low = ent.text.lower()
         if ent.label_ == "DATE" or (
             ent.label_ == "TIME" and any(w in low for w in (*_WEEKDAYS, *_DAY_WORDS))

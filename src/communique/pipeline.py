@@ -89,23 +89,28 @@ class Coder:
         """One result per item, in order; a document that fails is skipped, never lost.
 
         The texts stream through one `nlp.pipe` (with `workers` > 1, spaCy parses in that many
-        processes); the stages run here, on each parsed document in input order."""
+        processes); a long text goes in pieces (`parse_pieces`) joined again into one `Doc`.
+        The stages run here, on each parsed document in input order."""
         waiting: deque[Document | Skip] = deque()  # items read, in order, not yet answered
 
-        def texts() -> Iterator[str]:
+        def texts() -> Iterator[tuple[str, int]]:
             for item in items:
                 waiting.append(item)
                 if isinstance(item, Document):
-                    yield mask_furniture(item.text[: self.config.max_chars])
+                    pieces = parse_pieces(mask_furniture(item.text[: self.config.max_chars]))
+                    for piece in pieces:
+                        yield piece, len(pieces)
 
-        workers = max(1, self.config.workers)
-        parsed = self.nlp.pipe(texts(), batch_size=self.config.batch_size, n_process=workers)
-        for doc in parsed:
+        parts: list[Doc] = []
+        for piece, count in self._parse(texts()):
+            parts.append(piece)
+            if len(parts) < count:
+                continue
+            doc = parts[0] if count == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            parts = []
             while isinstance(head := waiting.popleft(), Skip):
                 yield DocumentResult(document=None, skip=head)
-            document = head
-            assert isinstance(document, Document)
-            yield self._code_parsed(document, doc)
+            yield self._code_parsed(head, doc)
         while waiting:  # skips after the last document
             skip = waiting.popleft()
             assert isinstance(skip, Skip)
@@ -113,8 +118,31 @@ class Coder:
 
     def code_document(self, document: Document) -> list[EventRecord]:
         """Code one document (no batching): convenient for the API and tests."""
-        text = mask_furniture(document.text[: self.config.max_chars])
-        return self._code_parsed(document, self.nlp(text)).records
+        pieces = parse_pieces(mask_furniture(document.text[: self.config.max_chars]))
+        docs = [doc for doc, _ in self._parse((piece, len(pieces)) for piece in pieces)]
+        doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+        return self._code_parsed(document, doc).records
+
+    def _parse(self, texts: Iterator[tuple[str, int]]) -> Iterator[tuple[Doc, int]]:
+        """Parsed texts, in order, with their context. One worker parses batches of at most
+        `batch_size` texts and `PARSE_BATCH_CHARS` characters (the parser's memory grows with
+        the characters of a batch); several stream everything through spaCy's processes."""
+        size = self.config.batch_size
+        if self.config.workers > 1:
+            yield from self.nlp.pipe(
+                texts, as_tuples=True, batch_size=size, n_process=self.config.workers
+            )
+            return
+        group: list[tuple[str, int]] = []
+        chars = 0
+        for item in texts:
+            group.append(item)
+            chars += len(item[0])
+            if len(group) >= size or chars >= PARSE_BATCH_CHARS:
+                yield from self.nlp.pipe(group, as_tuples=True, batch_size=len(group))
+                group, chars = [], 0
+        if group:
+            yield from self.nlp.pipe(group, as_tuples=True, batch_size=len(group))
 
     def _code_parsed(self, document: Document, doc: Doc) -> DocumentResult:
         try:
@@ -149,6 +177,33 @@ class Coder:
             version=__version__,
         )
         return [_record(context, draft, cite) for draft in drafts]
+
+
+# spaCy's parser needs memory in proportion to the text it reads at once: a 200,000-character
+# text peaks near 1 GB. Longer texts are parsed in pieces of about this many characters, cut at a
+# paragraph (else sentence, else word) end, and joined into one Doc with the same text.
+PARSE_PIECE_CHARS = 20_000
+# And a batch of texts holds at most about this many characters (docs/benchmarks.md: memory).
+PARSE_BATCH_CHARS = 40_000
+
+
+def parse_pieces(text: str, size: int = PARSE_PIECE_CHARS) -> list[str]:
+    """`text` in consecutive pieces of at most about `size` characters that join back to it."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = -1
+        for mark in ("\n", ". ", " "):
+            cut = window.rfind(mark, size // 2)
+            if cut >= 0:
+                cut += len(mark)
+                break
+        end = start + (cut if cut > 0 else size)
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
 
 
 def _publication_day(text: str | None) -> datetime.date | None:
@@ -193,9 +248,9 @@ def _record(context: DocumentContext, draft: EventDraft, cite: CiteInfo) -> Even
         date_precision=when.precision,
         event_loc=draft.location,
         event_text=draft.event_text,
-        text=context.doc.text[draft.sent_start_char : draft.sent_end_char].strip(),
-        text_info=_span(context.doc.text, draft),
-        mentions=[_span(context.doc.text, other) for other in draft.others],
+        text=context.text[draft.sent_start_char : draft.sent_end_char].strip(),
+        text_info=_span(context.text, draft),
+        mentions=[_span(context.text, other) for other in draft.others],
         attribution=draft.attribution,
         cite_info=cite,
         confidence=draft.confidence,

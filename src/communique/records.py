@@ -45,6 +45,7 @@ class Document:
     language: str | None = None
     content_hash: str = ""  # sha256 of the text: the idempotency key of the store
     origin: str | None = None  # file path (and row) it came from, for messages
+    cut_at: int | None = None  # the text was longer than max_chars: this many were kept
 
 
 @dataclass

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, cast
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from communique.records import (
     QUAD_OF_TYPE,
@@ -144,12 +144,40 @@ class DocumentContext:
     countries: tuple[str, ...] = ()  # ISO3 codes mentioned in the document, most frequent first
     _memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def text(self) -> str:
+        """The parsed text. Read this, not `doc.text`: spaCy rebuilds that from every token on
+        each access, which made long documents quadratic."""
+        return self.memo(_parsed_text)
+
+    @property
+    def sentence_numbers(self) -> dict[int, int]:
+        """Each sentence's first token -> the sentence's number, from 0."""
+        return self.memo(_sentence_numbers)
+
+    @property
+    def entities(self) -> tuple[Span, ...]:
+        """`doc.ents`, built once (spaCy builds the tuple anew on each access)."""
+        return self.memo(_entities)
+
     def memo(self, compute: Callable[[DocumentContext], T]) -> T:
         """`compute(self)`, computed once per document: a per-document cache that stages share
         (the places of the document, say) without a field for each."""
         if compute not in self._memo:
             self._memo[compute] = compute(self)
         return cast(T, self._memo[compute])
+
+
+def _parsed_text(context: DocumentContext) -> str:
+    return context.doc.text
+
+
+def _entities(context: DocumentContext) -> tuple[Span, ...]:
+    return tuple(context.doc.ents)
+
+
+def _sentence_numbers(context: DocumentContext) -> dict[int, int]:
+    return {sent.start: number for number, sent in enumerate(context.doc.sents)}
 
 
 class Stage(Protocol):

@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
@@ -21,6 +22,7 @@ from communique.cli.options import LanguageCheckOption, WorkersOption, parse_fie
 from communique.cli.reporting import (
     RunProgress,
     count_inputs,
+    print_cut,
     print_skip,
     reasons_text,
     write_report,
@@ -28,7 +30,7 @@ from communique.cli.reporting import (
 from communique.config import Config, default_config_text, load_config
 from communique.errors import CommuniqueError
 from communique.formats import plover_dict
-from communique.records import Entity, EventRecord, Skip
+from communique.records import Document, Entity, EventRecord, Skip
 
 if TYPE_CHECKING:  # the coder loads spaCy: imported where a command codes, not at start-up
     from communique.pipeline import Coder, DocumentResult
@@ -125,6 +127,7 @@ def code(
     coder = make_coder(config)
     counts: Counter[str] = Counter()
     skips: list[Skip] = []
+    cut: list[Document] = []
     records: list[EventRecord] = []
     with ExitStack() as stack:
         sink: TextIO = (
@@ -139,6 +142,8 @@ def code(
                 continue
             counts["coded"] += 1
             counts["events"] += len(result.records)
+            if result.document is not None and result.document.cut_at is not None:
+                cut.append(replace(result.document, text=""))  # for the report: no text
             if chosen is OutputFormat.table:
                 records.extend(result.records)
             else:
@@ -155,10 +160,12 @@ def code(
         f"{reasons_text(skips)}, {counts['events']} events",
         highlight=False,
     )
+    print_cut(err, cut)
     if report is not None:
         write_report(
-            report, read=counts["read"], coded=counts["coded"], skips=skips, events=counts["events"]
-        )
+            report, read=counts["read"], coded=counts["coded"], skips=skips,
+            events=counts["events"], cut=cut,
+        )  # fmt: skip
     exit_if_missing(paths)
 
 

@@ -19,7 +19,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from communique.records import Skip
+from communique.records import Document, Skip
 
 
 def print_skip(console: Console, skip: Skip) -> None:
@@ -34,10 +34,28 @@ def reasons_text(skips: list[Skip]) -> str:
     return f" ({reasons})" if reasons else ""
 
 
+def print_cut(console: Console, cut: list[Document]) -> None:
+    if cut:
+        names = ", ".join(d.origin or d.id for d in cut[:5]) + (" ..." if len(cut) > 5 else "")
+        console.print(
+            f"{len(cut)} documents longer than max_chars were cut (only their start is coded): "
+            f"{names}; raise max_chars to code more",
+            highlight=False,
+        )
+
+
 def write_report(
-    path: Path, *, read: int, coded: int, skips: list[Skip], events: int, **extra: Any
+    path: Path,
+    *,
+    read: int,
+    coded: int,
+    skips: list[Skip],
+    events: int,
+    cut: list[Document] | None = None,
+    **extra: Any,
 ) -> None:
-    """The JSON report of a run: counts, skips by reason, and every skip with its detail."""
+    """The JSON report of a run: counts, skips by reason, every skip with its detail, and the
+    documents cut at max_chars (coded, but only in part)."""
     summary: dict[str, Any] = {
         "documents_read": read,
         "documents_coded": coded,
@@ -45,6 +63,9 @@ def write_report(
         "skipped_by_reason": dict(Counter(s.reason for s in skips)),
         "events": events,
         **extra,
+        "documents_cut": [
+            {"doc_id": d.id, "origin": d.origin, "kept_chars": d.cut_at} for d in cut or []
+        ],
         "skipped": [s.__dict__ for s in skips],
     }
     path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

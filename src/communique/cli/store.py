@@ -21,6 +21,7 @@ from communique.cli.options import LanguageCheckOption, WorkersOption, parse_fie
 from communique.cli.reporting import (
     RunProgress,
     count_inputs,
+    print_cut,
     print_skip,
     reasons_text,
     write_report,
@@ -255,6 +256,7 @@ def ingest_command(
         raise _fail(str(exc)) from None
     for skip in report.skips:
         print_skip(err, skip)
+    print_cut(err, report.cut)
     if report.updated:
         shown = ", ".join(report.updated[:10]) + (" ..." if len(report.updated) > 10 else "")
         err.print(f"{len(report.updated)} stored documents replaced: {shown}", highlight=False)
@@ -267,6 +269,7 @@ def ingest_command(
         write_report(
             report_path, read=report.read, coded=report.coded, skips=report.skips,
             events=report.events, already_stored=report.already_stored, updated=report.updated,
+            cut=report.cut,
         )  # fmt: skip
     from communique.ingest.sources import missing_paths
 

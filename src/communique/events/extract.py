@@ -9,7 +9,7 @@ event leaves as an `EventDraft` of indices and values (`EventFinder` is the even
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -467,7 +467,7 @@ def _code(
     actors: list[Entity],
     recipients: list[Entity],
     knowledge: EventKnowledge,
-    sentences: dict[int, int],
+    sentences: Mapping[int, int],
 ) -> EventDraft:
     """The draft of one event: the strict PLOVER rules applied, the tokens turned into indices."""
     event, mode, cameo, status, planned = _strict(
@@ -529,9 +529,11 @@ def draft_for_token(
     knowledge: EventKnowledge,
     resolve: Resolve,
     speech_verbs: frozenset[str],
+    sentence_numbers: Mapping[int, int],
 ) -> EventDraft:
     """A draft for a word another judge (the learned typer) says names an event of this type:
-    carrier, status, parties and strict PLOVER found as for a lexicon trigger."""
+    carrier, status, parties and strict PLOVER found as for a lexicon trigger.
+    `sentence_numbers`: each sentence's first token -> its number (`DocumentContext`)."""
     entry = TriggerEntry(
         lemma=token.lemma_.lower(), pos="VERB" if token.pos_ == "VERB" else "NOUN", event=event,
         mode=None, cameo=knowledge.type_cameo.get(event), requires=frozenset(),
@@ -543,8 +545,7 @@ def draft_for_token(
         r for r in _recipients(token, carrier, resolve, actors, knowledge, event)
         if not any(r is a for a in actors)
     ]  # fmt: skip
-    sentences = {token.sent.start: sum(1 for s in doc.sents if s.start < token.sent.start)}
-    return _code(token, carrier, entry, status, actors, recipients, knowledge, sentences)
+    return _code(token, carrier, entry, status, actors, recipients, knowledge, sentence_numbers)
 
 
 def recode_type(doc: Doc, draft: EventDraft, event: str, knowledge: EventKnowledge) -> EventDraft:

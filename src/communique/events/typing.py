@@ -88,10 +88,10 @@ class LearnedTyping:
         if self.policy.keeps_rule_events:  # the model only adds: it need not read the rules'
             if not recall:
                 return drafts
-            scores = self.typer.score([_marked_token(doc.text, t) for t in recall])
+            scores = self.typer.score([_marked_token(context.text, t) for t in recall])
             added = self._added(context, recall, scores)
             return sorted([*drafts, *added], key=lambda d: (d.trigger, d.event))
-        text = doc.text
+        text = context.text
         texts = [
             _marked(text, d.sent_start_char, d.sent_end_char, d.start_char, d.end_char)
             for d in drafts
@@ -124,7 +124,7 @@ class LearnedTyping:
                 continue
             draft = draft_for_token(
                 context.doc, token, score.label, self.knowledge, context.resolve_entity,
-                self.speech_verbs,
+                self.speech_verbs, context.sentence_numbers,
             )  # fmt: skip
             added.append(replace(draft, confidence=round(score.probability, 3)))
         return added

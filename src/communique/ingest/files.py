@@ -43,8 +43,11 @@ def read_file_document(
     """
     doc_id = doc_id or path.stem or path.name
     origin = origin or str(path)
+    is_html = path.suffix.lower() in HTML_SUFFIXES
     try:
-        data = path.read_bytes()
+        # Plain text is read only as far as it will be coded (4 bytes hold any UTF-8
+        # character): a 50 MB file is not held whole, then copied, to keep 200 k characters.
+        data, read_cut = _read_head(path, None if is_html else options.max_chars * 4 + 4096)
     except FileNotFoundError:
         return missing_file(path, doc_id, origin, "relative paths are read from the current folder")
     except OSError as exc:
@@ -54,7 +57,6 @@ def read_file_document(
             detail=f"cannot read {path} ({exc.strerror or exc}); check its permissions",
             origin=origin,
         )
-    is_html = path.suffix.lower() in HTML_SUFFIXES
     decoded = decode_html(data) if is_html else decode_bytes(data)
     if isinstance(decoded, tuple):
         reason, detail = decoded
@@ -77,4 +79,24 @@ def read_file_document(
         source=source,
         origin=origin,
         options=options,
+        read_cut=read_cut,
     )
+
+
+def _read_head(path: Path, limit: int | None) -> tuple[bytes, bool]:
+    """The file's bytes, at most `limit` of them, ending on a whole UTF-8 character; and
+    whether bytes were left out. A UTF-16/32 file (a byte-order mark) is read whole."""
+    with path.open("rb") as handle:
+        data = handle.read() if limit is None else handle.read(limit + 1)
+    if limit is None or len(data) <= limit or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        if limit is not None and len(data) > limit:
+            with path.open("rb") as handle:
+                data = handle.read()
+        return data, False
+    data = data[:limit]
+    end = len(data)
+    while end > 0 and (data[end - 1] & 0xC0) == 0x80:  # continuation bytes of a cut character
+        end -= 1
+    if end > 0 and data[end - 1] >= 0xC0:  # the cut character's first byte
+        end -= 1
+    return data[:end], True

@@ -130,8 +130,10 @@ def build_document(
     source: str | None = None,
     origin: str | None = None,
     options: ReadOptions | None = None,
+    read_cut: bool = False,
 ) -> Document | Skip:
-    """A cleaned `Document` from text and metadata, or a `Skip` saying why not."""
+    """A cleaned `Document` from text and metadata, or a `Skip` saying why not. `read_cut`:
+    the reader already left out the end of a text longer than `max_chars`."""
     options = options or ReadOptions()
     where = origin or doc_id
 
@@ -149,6 +151,7 @@ def build_document(
             )
     body, attribution = split_attribution(text)
     body, was_cut = clean_text(body, options.max_chars)
+    was_cut = was_cut or read_cut
     if not body:
         return skip("empty", "the text is empty (or whitespace only); nothing to code")
     if was_cut:
@@ -176,4 +179,5 @@ def build_document(
         language=code if sure or code == "en" else None,
         content_hash=content_hash(body),
         origin=origin,
+        cut_at=len(body) if was_cut else None,
     )

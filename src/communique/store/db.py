@@ -9,6 +9,7 @@ batch in flight and a second run finishes the rest. Batches go in through Arrow 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -81,6 +82,7 @@ class IngestReport:
     events: int = 0  # events written
     batches: int = 0  # transactions committed
     updated: list[str] = field(default_factory=list)  # ids of stored documents coded again
+    cut: list[Document] = field(default_factory=list)  # documents cut at max_chars
     skips: list[Skip] = field(default_factory=list)  # each skipped item, with its reason
 
 
@@ -460,6 +462,8 @@ class Store:
             event_rows.extend((key, record) for record in records)
             if skip is None and document is not None:
                 report.coded += 1
+                if document.cut_at is not None:  # kept for the report, without its text
+                    report.cut.append(dataclasses.replace(document, text=""))
             else:
                 report.skipped += 1
                 if skip is not None:
