@@ -306,3 +306,22 @@ def test_every_record_has_confidence_and_offsets_that_slice_its_sentence(
         assert record.event_text
         assert record.quad_code in (1, 2, 3, 4)
         assert record.cite_info.publication_date == DATE
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        # a weapon is what a party uses: the recipient is the party it is aimed at
+        ("Iran launched more than 300 drones and missiles at Israel.", {"ISR"}),
+        ("The army threatened to use force against the rebels.", {None}),  # the rebels, REB
+        # a part of a country is the event's place, not a party
+        ("Turkish jets struck northern Iraq on Sunday.", set()),
+        # a big city the small model tags as a person is still the city
+        ("Russian drones struck Kyiv overnight.", {"UKR"}),
+    ],
+)
+def test_things_and_places_are_not_recipients(coder: Coder, text: str, recipient: set) -> None:
+    found = [r for r in records(coder, text) if r.event in ("ASSAULT", "THREATEN")]
+    assert found, text
+    assert {e.code for e in found[0].recipient} == recipient
+    assert all(e.sector != "MIL" for e in found[0].recipient)  # no drones, no "force"

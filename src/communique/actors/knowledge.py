@@ -83,6 +83,7 @@ class ActorKnowledge:
             self.agents[lemmas] = Agent(lemmas, row["sector"], row["office"] or None)
         self.max_agent_len = max((len(k) for k in self.agents), default=1)
         self.partitives = frozenset(row["lemma"] for row in read_table("partitive_nouns.tsv"))
+        self.instruments = {row["lemma"]: row["when"] for row in read_table("instrument_nouns.tsv")}
         self.abbreviations = {
             row["abbreviation"]: row["code"] for row in read_table("country_abbreviations.tsv")
         }

@@ -279,6 +279,8 @@ class DocumentActors:
             ent = self._ent_of.get(token.i)
             if met is not None and (ent is None or ent.label_ != "PERSON"):
                 return met  # a surname the model did not tag as a person ("Bogdanov met ...")
+        if _instrument(token, self.knowledge.instruments.get(token.lemma_.lower())):
+            return None  # "launched 300 drones at Israel", "use force": what a party uses
         if token.lemma_.lower() in self.knowledge.partitives:
             counted = of_object(token)
             if counted is not None:
@@ -345,6 +347,9 @@ class DocumentActors:
         country_is_head = country_token is not None and (
             country_token is head or head in (self._ent_of.get(country_token.i) or ())
         )
+        if country_is_head and known is None and person is None and agent is None:
+            if any(c.dep_ == "amod" and c.lower_ in _REGION_WORDS for c in head.children):
+                return None  # "struck northern Iraq": a place (the event's), not a party
         if known is None and person is None and agent is None and not country_is_head:
             demonym = country_token is not None and (
                 country_token.ent_type_ == "NORP" or country_token.pos_ == "ADJ"
@@ -451,8 +456,18 @@ class DocumentActors:
         for token in tokens:
             ent = self._ent_of.get(token.i)
             if ent is not None and ent.label_ == "PERSON" and token.i not in self._known:
-                return ent
+                if not self._city_read_as_person(ent):
+                    return ent
         return None
+
+    def _city_read_as_person(self, ent: Span) -> bool:
+        """ "struck Kyiv" with Kyiv tagged PERSON by the small model: one word that names a
+        big city and no person the knowledge base knows."""
+        return (
+            len(ent) == 1
+            and not self.kb.people_named(ent.text, self.day)
+            and self.resolver.place_country(ent.text, _CITY_AS_ADJECTIVE) is not None
+        )
 
     def _country_in(self, tokens: list[Token]) -> tuple[str | None, Token | None]:
         """The country the phrase names (a country, demonym, capital, city or region in it),
@@ -468,7 +483,7 @@ class DocumentActors:
             if ent is not None and (code := self.knowledge.exact_country(ent.text)):
                 return code, token  # "Sri Lanka" tagged PERSON by the small model
             elif (
-                (ent is None or ent.label_ in ("ORG", "FAC"))
+                (ent is None or ent.label_ in ("ORG", "FAC") or self._city_read_as_person(ent))
                 and token.pos_ in ("PROPN", "ADJ")
                 and token.text[:1].isupper()
             ):  # "the Russian Foreign Ministry" is one ORG entity, but Russian names the country
@@ -546,6 +561,27 @@ class DocumentActors:
                 return entity
         # "the diplomat", "the envoy": the last person met in the same sector
         return next((e for e in earlier if e.sector == agent.sector), None)
+
+
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "obj", "dative", "attr", "oprd"})
+_QUALIFIER_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod"})
+# "northern Iraq", "eastern Ukraine": a part of a country is a place, not its government.
+_REGION_WORDS = frozenset(
+    {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west"}
+    | {"northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower"}
+)
+
+
+def _instrument(token: Token, when: str | None) -> bool:
+    """Whether the noun names what a party uses (instrument_nouns.tsv), not a party."""
+    if when == "object":
+        role = token
+        while role.dep_ == "conj":  # "drones and missiles": the first conjunct's role
+            role = role.head
+        return role.dep_ in _OBJECT_DEPS
+    if when == "bare":
+        return token.tag_ == "NN" and not any(c.dep_ in _QUALIFIER_DEPS for c in token.children)
+    return False
 
 
 def _with_article(country: str) -> str:
