@@ -176,11 +176,12 @@ def test_actor_cases_load_and_a_bad_case_names_its_line(tmp_path: Path) -> None:
         load_actor_cases(bad)
 
 
-def test_actor_cases_meet_their_floors(coder: Coder) -> None:
-    entry = read_floors(ROOT / "eval" / "floors.json")["eval/actors.jsonl"]
+@pytest.mark.parametrize("name", ["actors.jsonl", "actors-heldout.jsonl"])
+def test_actor_cases_meet_their_floors(coder: Coder, name: str) -> None:
+    entry = read_floors(ROOT / "eval" / "floors.json")[f"eval/{name}"]
     resolver, nlp = coder.actors, coder.nlp
     report = score_actor_cases(
-        ACTOR_CASES,
+        ROOT / "eval" / name,
         lambda case: resolve_actor_text(case.mention, resolver, nlp, case.context, case.day),
     )
     data = report.to_dict()

@@ -279,3 +279,19 @@ def test_parsing_workers_keep_the_order_and_the_records(tmp_path: Path) -> None:
     ] == [(r["doc_id"], r["event"]) for r in json_lines(two.stdout)]
     assert json_lines(two.stdout)[0]["doc_id"] == "a"
     assert "1 skipped (empty 1)" in flat(two.stderr)
+
+
+def test_an_output_path_in_a_missing_folder_fails_before_coding(tmp_path: Path) -> None:
+    result = invoke("code", EXAMPLE, "-o", str(tmp_path / "nowhere" / "out.jsonl"))
+    assert result.exit_code == 2
+    message = flat(result.output.replace("│", " "))
+    assert "does not exist" in message and "Traceback" not in result.output
+    report = invoke("code", EXAMPLE, "--report", str(tmp_path / "nowhere" / "r.json"))
+    assert report.exit_code == 2
+
+
+def test_mentions_never_repeat_the_record_sentence(jsonl: Result) -> None:
+    for row in json_lines(jsonl.stdout):
+        own = (row["text_info"]["start"], row["text_info"]["end"])
+        spans = [(m["start"], m["end"]) for m in row.get("mentions") or []]
+        assert own not in spans and len(spans) == len(set(spans))

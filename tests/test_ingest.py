@@ -486,3 +486,12 @@ def test_a_row_source_wins_over_the_dateline() -> None:
     )
     assert isinstance(document, Document)
     assert document.source == "Desk"
+
+
+def test_a_lone_surrogate_in_json_is_replaced_not_fatal() -> None:
+    from communique.ingest.text import build_document
+
+    document = build_document("Bad \ud800 text. Russia attacked Ukraine.", "s\udc00")
+    assert isinstance(document, Document)
+    assert "\ufffd" in document.text and document.text.encode("utf-8")
+    assert document.id.encode("utf-8") and document.content_hash

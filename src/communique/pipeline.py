@@ -206,6 +206,20 @@ def parse_pieces(text: str, size: int = PARSE_PIECE_CHARS) -> list[str]:
     return pieces
 
 
+def _other_sentences(text: str, draft: EventDraft) -> list[TextSpan]:
+    """The other sentences that name the event (records.md: never the record's own sentence,
+    each once, though two triggers in one sentence make two mentions of it)."""
+    own = _span(text, draft)
+    seen = {(own.start, own.end)}
+    spans = []
+    for other in draft.others:
+        span = _span(text, other)
+        if (span.start, span.end) not in seen:
+            seen.add((span.start, span.end))
+            spans.append(span)
+    return spans
+
+
 def _publication_day(text: str | None) -> datetime.date | None:
     """The document's date for the roles people held then; None (today) when unreadable."""
     try:
@@ -250,7 +264,7 @@ def _record(context: DocumentContext, draft: EventDraft, cite: CiteInfo) -> Even
         event_text=draft.event_text,
         text=context.text[draft.sent_start_char : draft.sent_end_char].strip(),
         text_info=_span(context.text, draft),
-        mentions=[_span(context.text, other) for other in draft.others],
+        mentions=_other_sentences(context.text, draft),
         attribution=draft.attribution,
         cite_info=cite,
         confidence=draft.confidence,

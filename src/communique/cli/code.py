@@ -18,7 +18,12 @@ from rich.console import Console
 from rich.table import Table
 
 from communique.cli import app
-from communique.cli.options import LanguageCheckOption, WorkersOption, parse_field_map
+from communique.cli.options import (
+    LanguageCheckOption,
+    WorkersOption,
+    check_output_paths,
+    parse_field_map,
+)
 from communique.cli.reporting import (
     RunProgress,
     count_inputs,
@@ -109,6 +114,7 @@ def code(
     """Code documents into PLOVER event records."""
     from communique.ingest import ReadOptions, read_documents
 
+    check_output_paths(output, report)
     config = make_config(config_file, model).with_overrides(
         language_check=language_check, workers=workers
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -33,3 +34,19 @@ def parse_field_map(pairs: list[str]) -> dict[str, str]:
             raise typer.BadParameter(f"--field expects OURS=THEIRS (e.g. text=body), got {pair!r}")
         mapping[ours.strip()] = theirs.strip()
     return mapping
+
+
+def check_output_paths(*paths: Path | None) -> None:
+    """Fail before any work when an output file cannot be written where asked: a run of hours
+    must not end in a traceback at its last line."""
+    for path in paths:
+        if path is None:
+            continue
+        folder = path.parent if str(path.parent) else Path(".")
+        if path.is_dir():
+            raise typer.BadParameter(f"{path} is a folder; give a file name inside it")
+        if not folder.is_dir():
+            raise typer.BadParameter(
+                f"cannot write {path}: the folder {folder} does not exist; create it first "
+                f"(mkdir -p {folder})"
+            )

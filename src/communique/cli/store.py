@@ -17,7 +17,12 @@ from rich.table import Table
 
 from communique import __version__
 from communique.cli import app
-from communique.cli.options import LanguageCheckOption, WorkersOption, parse_field_map
+from communique.cli.options import (
+    LanguageCheckOption,
+    WorkersOption,
+    check_output_paths,
+    parse_field_map,
+)
 from communique.cli.reporting import (
     RunProgress,
     count_inputs,
@@ -235,6 +240,7 @@ def ingest_command(
     config_file: ConfigOption = None,
 ) -> None:
     """Code documents into the event database; documents already stored are not coded again."""
+    check_output_paths(report_path)
     config = _config(config_file, db, model).with_overrides(
         language_check=language_check, workers=workers
     )

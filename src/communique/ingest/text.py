@@ -120,6 +120,14 @@ def detect_language(text: str) -> tuple[str, float]:
     return str(code), float(confidence)
 
 
+def without_lone_surrogates(text: str) -> str:
+    """`text` with each unpaired UTF-16 surrogate replaced by U+FFFD (pairs become the
+    character they encode)."""
+    if text.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def build_document(
     text: str,
     doc_id: str,
@@ -135,6 +143,10 @@ def build_document(
     """A cleaned `Document` from text and metadata, or a `Skip` saying why not. `read_cut`:
     the reader already left out the end of a text longer than `max_chars`."""
     options = options or ReadOptions()
+    # JSON may carry lone surrogates ("\ud800"): no UTF-8 can hold them, so they become U+FFFD
+    # here, once, rather than crash the hash, the parse or the output of the whole batch.
+    text, doc_id = without_lone_surrogates(text), without_lone_surrogates(doc_id)
+    url, title, source = (without_lone_surrogates(v) if v else v for v in (url, title, source))
     where = origin or doc_id
 
     def skip(reason: str, detail: str) -> Skip:
