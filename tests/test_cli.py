@@ -295,3 +295,17 @@ def test_mentions_never_repeat_the_record_sentence(jsonl: Result) -> None:
         own = (row["text_info"]["start"], row["text_info"]["end"])
         spans = [(m["start"], m["end"]) for m in row.get("mentions") or []]
         assert own not in spans and len(spans) == len(set(spans))
+
+
+def test_a_closed_stdin_is_a_skip_with_a_reason_not_a_crash() -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "communique", "code", "-", "--format", "jsonl"]
+    done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert "Traceback" not in done.stderr
+    closed = subprocess.run(
+        [*command], capture_output=True, text=True, preexec_fn=lambda: __import__("os").close(0)
+    )
+    assert "Traceback" not in closed.stderr, closed.stderr[-500:]
+    assert "no-input" in flat(closed.stderr)

@@ -495,3 +495,10 @@ def test_a_lone_surrogate_in_json_is_replaced_not_fatal() -> None:
     assert isinstance(document, Document)
     assert "\ufffd" in document.text and document.text.encode("utf-8")
     assert document.id.encode("utf-8") and document.content_hash
+
+
+def test_text_in_another_script_is_not_english_even_when_the_identifier_is_unsure() -> None:
+    text = "中国外交部发言人周一表示，中方坚决反对美国的制裁。中国将采取必要措施维护自身权益。"
+    assert skip(document_from_text(text, "zh"), "not-english")
+    english = document_from_text("Russia attacked Ukraine, officials said.", "en")
+    assert isinstance(english, Document)

@@ -29,8 +29,14 @@ STDIN_ID = "stdin"
 _HTML_START = re.compile(r"\s*<(!doctype\s+html|html)\b", re.IGNORECASE)
 
 
-def read_path(name: str, options: ReadOptions, stdin: TextIO) -> Iterator[Document | Skip]:
+def read_path(name: str, options: ReadOptions, stdin: TextIO | None) -> Iterator[Document | Skip]:
     if name == "-":
+        if stdin is None:  # started with stdin closed (`<&-`)
+            yield Skip(
+                doc_id="stdin", reason="no-input", origin="<stdin>",
+                detail="standard input is closed; pipe the documents in or name files instead",
+            )  # fmt: skip
+            return
         yield from read_stdin(stdin, options)
         return
     path = Path(name)

@@ -120,6 +120,18 @@ def detect_language(text: str) -> tuple[str, float]:
     return str(code), float(confidence)
 
 
+_MIN_LATIN_SHARE = 0.5  # of a text's letters, for it to be read as English at all
+
+
+def latin_share(text: str, sample: int = 4000) -> float:
+    """The share of the letters (in the first `sample` characters) that are Latin script."""
+    letters = [ch for ch in text[:sample] if ch.isalpha()]
+    if not letters:
+        return 1.0
+    latin = sum(1 for ch in letters if ch < "\u0250" or "\u1e00" <= ch <= "\u1eff")
+    return latin / len(letters)
+
+
 def without_lone_surrogates(text: str) -> str:
     """`text` with each unpaired UTF-16 surrogate replaced by U+FFFD (pairs become the
     character they encode)."""
@@ -174,12 +186,20 @@ def build_document(
         )
     code, confidence = detect_language(body)
     sure = confidence >= options.min_language_confidence
-    if options.require_english and code != "en" and sure and len(body) >= options.short_text_chars:
+    latin = latin_share(body)
+    unsure_english = code != "en" and sure and len(body) >= options.short_text_chars
+    if options.require_english and (unsure_english or latin < _MIN_LATIN_SHARE):
+        # The identifier is unsure of short texts and of some scripts (it let Chinese through
+        # as English): a text mostly in another script is no English whatever it says.
+        why = (
+            f"language detected as {code!r} ({confidence:.0%} sure)"
+            if latin >= _MIN_LATIN_SHARE
+            else f"only {latin:.0%} of its letters are Latin"
+        )
         return skip(
             "not-english",
-            f"language detected as {code!r} ({confidence:.0%} sure), and the coder reads "
-            f"English only; translate it first, or, if it is English, pass --no-language-check "
-            f"(setting language_check = false)",
+            f"{why}, and the coder reads English only; translate it first, or, if it is "
+            f"English, pass --no-language-check (setting language_check = false)",
         )
     return Document(
         id=doc_id,
