@@ -36,6 +36,7 @@ from communique.records import (
     BatchResult,
     CiteInfo,
     Document,
+    Entity,
     EventDate,
     EventRecord,
     Skip,
@@ -206,6 +207,12 @@ def parse_pieces(text: str, size: int = PARSE_PIECE_CHARS) -> list[str]:
     return pieces
 
 
+def _named(entities: list[Entity]) -> list[Entity]:
+    """The parties, each with its text as written: a phrase of punctuation alone ("/" in
+    "SPLM/A") names no one."""
+    return [e for e in entities if e.entity_text.strip(" \t\n-/.,;:'\"")]
+
+
 def _other_sentences(text: str, draft: EventDraft) -> list[TextSpan]:
     """The other sentences that name the event (records.md: never the record's own sentence,
     each once, though two triggers in one sentence make two mentions of it)."""
@@ -255,8 +262,8 @@ def _record(context: DocumentContext, draft: EventDraft, cite: CiteInfo) -> Even
         cameo=draft.cameo,
         status=draft.status,
         planned=draft.planned,
-        actor=draft.actors,
-        recipient=draft.recipients,
+        actor=_named(draft.actors),
+        recipient=_named(draft.recipients),
         date=when.date,
         enddate=when.enddate,
         date_precision=when.precision,
