@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -502,3 +503,25 @@ def test_text_in_another_script_is_not_english_even_when_the_identifier_is_unsur
     assert skip(document_from_text(text, "zh"), "not-english")
     english = document_from_text("Russia attacked Ukraine, officials said.", "en")
     assert isinstance(english, Document)
+
+
+def test_a_pipe_inside_a_folder_is_skipped_not_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Russia attacked Ukraine, officials said.")
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would block for ever
+    items = list(read_documents([str(tmp_path)], ReadOptions()))
+    reasons = sorted(i.reason for i in items if isinstance(i, Skip))
+    assert reasons == ["not-a-file"] and sum(isinstance(i, Document) for i in items) == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_an_unreadable_subfolder_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Russia attacked Ukraine, officials said.")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text("China met Japan.")
+    locked.chmod(0)
+    try:
+        items = list(read_documents([str(tmp_path)], ReadOptions()))
+    finally:
+        locked.chmod(0o755)
+    assert any(isinstance(i, Skip) and i.reason == "unreadable" for i in items)

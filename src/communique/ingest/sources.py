@@ -60,10 +60,11 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Document | Skip]:
         yield read_file_document(path, options)
 
 
-def folder_files(root: Path) -> list[Path]:
-    """The readable files under `root`, recursively, sorted by path; hidden ones left out."""
+def folder_files(root: Path, errors: list[OSError] | None = None) -> list[Path]:
+    """The readable files under `root`, recursively, sorted by path; hidden ones left out.
+    Folders that cannot be listed are added to `errors`."""
     found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, onerror=errors.append if errors is not None else None):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(
             Path(folder) / f
@@ -74,8 +75,15 @@ def folder_files(root: Path) -> list[Path]:
 
 
 def read_folder(root: Path, options: ReadOptions) -> Iterator[Document | Skip]:
-    paths = folder_files(root)
-    if not paths:
+    errors: list[OSError] = []
+    paths = folder_files(root, errors)
+    for error in errors:  # an unreadable subfolder is reported, never left out in silence
+        where = str(error.filename or root)
+        yield Skip(
+            doc_id=Path(where).name or where, reason="unreadable", origin=where,
+            detail=f"cannot list {where} ({error.strerror or error}); check its permissions",
+        )  # fmt: skip
+    if not paths and not errors:
         yield Skip(
             doc_id=root.name or str(root),
             reason="empty",
@@ -85,6 +93,12 @@ def read_folder(root: Path, options: ReadOptions) -> Iterator[Document | Skip]:
             origin=str(root),
         )
     for path in paths:
+        if not path.is_file():  # a FIFO or device named like a document: reading it would hang
+            yield Skip(
+                doc_id=path.stem, reason="not-a-file", origin=str(path),
+                detail=f"{path} is not a regular file (a pipe or device); it was not read",
+            )  # fmt: skip
+            continue
         yield from read_file(path, options)
 
 
