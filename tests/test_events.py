@@ -325,3 +325,16 @@ def test_things_and_places_are_not_recipients(coder: Coder, text: str, recipient
     assert found, text
     assert {e.code for e in found[0].recipient} == recipient
     assert all(e.sector != "MIL" for e in found[0].recipient)  # no drones, no "force"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia said its envoy had no mandate to negotiate with Ukraine.",
+        "Kenya's court has the authority to arrest the president.",
+    ],
+)
+def test_a_power_to_act_is_no_act(coder: Coder, text: str) -> None:
+    """ "no mandate to negotiate" is not a negated CONSULT hidden from default views: there is
+    no event at all (status_cues.tsv, role capacity)."""
+    assert not [r for r in records(coder, text) if r.event in ("CONSULT", "COERCE")]

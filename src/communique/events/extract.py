@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from communique.events.lexicon import EventKnowledge, TriggerEntry, base_forms
-from communique.events.status import event_status
+from communique.events.status import NOT_AN_EVENT, event_status
 from communique.records import Entity, PlannedAct
 from communique.stages import DocumentContext, EventDraft
 
@@ -70,6 +70,8 @@ def find_events(
             continue  # "imposed a blockade": the verb's own entry names the noun and codes it
         stop = _speech_verb_above(carrier, speech_verbs)
         status = event_status(trigger, carrier, knowledge, stop)
+        if status == NOT_AN_EVENT:
+            continue
         actors = _actors(carrier, trigger, resolve, knowledge)
         recipients = [  # an entity is never its own target ("UN peacekeepers ... ceasefire")
             r
@@ -117,6 +119,8 @@ def _reported_demands(
                 cameo=knowledge.demand_modals[modal.lower_], requires=frozenset({modal.lower_}),
             )  # fmt: skip
             status = event_status(token, token, knowledge, None)
+            if status == NOT_AN_EVENT:
+                continue
             actors = _actors(token, token, resolve, knowledge)
             recipients = _with_conjuncts(subject, resolve)
             candidate = _code(token, token, entry, status, actors, recipients, knowledge, sentences)
@@ -530,9 +534,10 @@ def draft_for_token(
     resolve: Resolve,
     speech_verbs: frozenset[str],
     sentence_numbers: Mapping[int, int],
-) -> EventDraft:
+) -> EventDraft | None:
     """A draft for a word another judge (the learned typer) says names an event of this type:
-    carrier, status, parties and strict PLOVER found as for a lexicon trigger.
+    carrier, status, parties and strict PLOVER found as for a lexicon trigger; None where the
+    word names no act ("had no mandate to negotiate").
     `sentence_numbers`: each sentence's first token -> its number (`DocumentContext`)."""
     entry = TriggerEntry(
         lemma=token.lemma_.lower(), pos="VERB" if token.pos_ == "VERB" else "NOUN", event=event,
@@ -540,6 +545,8 @@ def draft_for_token(
     )  # fmt: skip
     carrier = _carrier(token, entry, knowledge) or token
     status = event_status(token, carrier, knowledge, _speech_verb_above(carrier, speech_verbs))
+    if status == NOT_AN_EVENT:
+        return None
     actors = _actors(carrier, token, resolve, knowledge)
     recipients = [
         r for r in _recipients(token, carrier, resolve, actors, knowledge, event)

@@ -21,6 +21,11 @@ _CHAIN_DEPS = frozenset(
 _STATUS_PRIORITY = ("negated", "hypothetical", "future", "historical")
 
 
+# The status of a word that names an act no one did, intended or refused ("no mandate to
+# negotiate"): the finders drop such candidates.
+NOT_AN_EVENT = "none"
+
+
 def event_status(
     trigger: Token, carrier: Token, knowledge: EventKnowledge, stop: Token | None
 ) -> str:
@@ -42,6 +47,8 @@ def event_status(
         if stop is not None and node.i == stop.i:
             break
         lemma = node.lemma_.lower()
+        if child.dep_ == "acl" and node.pos_ == "NOUN" and knowledge.cue(lemma, "capacity"):
+            return NOT_AN_EVENT  # "had no mandate to negotiate": a power to act is no act
         if node.dep_ == "prep" and knowledge.cue(lemma, "negation"):
             found.add("negated")  # "without holding talks"
         governed = knowledge.cue(lemma, "governor")

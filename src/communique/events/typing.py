@@ -126,6 +126,8 @@ class LearnedTyping:
                 context.doc, token, score.label, self.knowledge, context.resolve_entity,
                 self.speech_verbs, context.sentence_numbers,
             )  # fmt: skip
+            if draft is None:
+                continue
             added.append(replace(draft, confidence=round(score.probability, 3)))
         return added
 
