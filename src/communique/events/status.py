@@ -34,6 +34,8 @@ def event_status(
     `stop` is the verb of reported speech above the event, if any: cues above it belong to the
     speaker's clause, not the event.
     """
+    if _under_capacity(carrier, knowledge):
+        return NOT_AN_EVENT  # "had no mandate to negotiate": a power to act is no act
     found = _own_cues(trigger, knowledge)
     if carrier.i != trigger.i:
         found |= _own_cues(carrier, knowledge)
@@ -47,8 +49,6 @@ def event_status(
         if stop is not None and node.i == stop.i:
             break
         lemma = node.lemma_.lower()
-        if child.dep_ == "acl" and node.pos_ == "NOUN" and knowledge.cue(lemma, "capacity"):
-            return NOT_AN_EVENT  # "had no mandate to negotiate": a power to act is no act
         if node.dep_ == "prep" and knowledge.cue(lemma, "negation"):
             found.add("negated")  # "without holding talks"
         governed = knowledge.cue(lemma, "governor")
@@ -63,6 +63,19 @@ def event_status(
         if status in found:
             return status
     return "asserted"
+
+
+def _under_capacity(verb: Token, knowledge: EventKnowledge) -> bool:
+    """ "mandate to negotiate", "authority to arrest": the verb is the infinitive of a noun
+    that names a power to act (status_cues.tsv, role capacity); the parser hangs it as acl or,
+    wrongly, relcl."""
+    head = verb.head
+    return (
+        verb.dep_ in ("acl", "relcl")
+        and head.pos_ == "NOUN"
+        and knowledge.cue(head.lemma_.lower(), "capacity") is not None
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
 
 
 def _reported_future(verb: Token) -> bool:
