@@ -251,7 +251,7 @@ def test_bad_option_date_and_field_map_are_usage_errors() -> None:
 
 
 def test_seed_gold_file_reads_its_file_field() -> None:
-    d = doc(only(read(EVAL / "seed-gold.jsonl")))
+    d = doc(only(read(EVAL / "seed-gold.jsonl", files_outside=True)))  # ../examples/
     assert d.id == "doha-briefing"
     assert d.date == "2023-10-20"
     assert d.source == "internal briefing"
@@ -525,3 +525,23 @@ def test_an_unreadable_subfolder_is_reported(tmp_path: Path) -> None:
     finally:
         locked.chmod(0o755)
     assert any(isinstance(i, Skip) and i.reason == "unreadable" for i in items)
+
+
+def test_a_row_file_outside_the_feed_folder_is_refused(tmp_path: Path) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (tmp_path / "secret.txt").write_text("Russia attacked Ukraine, officials said.")
+    (feed / "ok.txt").write_text("China met Japan in Tokyo on Monday.")
+    rows = write_jsonl(
+        feed / "rows.jsonl",
+        [{"id": "a", "file": "../secret.txt"}, {"id": "b", "file": "/etc/hostname"},
+         {"id": "c", "file": "ok.txt"}],
+    )  # fmt: skip
+    items = list(read_documents([str(rows)], ReadOptions()))
+    assert [getattr(i, "reason", "coded") for i in items] == [
+        "file-outside",
+        "file-outside",
+        "coded",
+    ]
+    allowed = list(read_documents([str(rows)], ReadOptions(files_outside=True)))
+    assert isinstance(allowed[0], Document)

@@ -628,14 +628,16 @@ def evaluate_file(gold_path: str | Path, coder: EventCoder) -> EvalReport:
     """Code the documents of a gold file with `coder` and score them.
 
     The gold is checked first (`GoldFormatError`); the documents are read with
-    `communique.ingest.read_documents`, so the coder sees them exactly as `communique code` would.
+    `communique.ingest.read_documents`, so the coder sees them exactly as `communique code` would
+    (with `--files-outside`: a gold file is the project's own data and may name texts beside its
+    folder, as the seed names `../examples/doha-briefing.txt`).
     """
-    from communique.ingest import read_documents
+    from communique.ingest import ReadOptions, read_documents
 
     gold = load_gold(gold_path)
     predictions: dict[str, list[EventRecord]] = {}
     skipped: list[dict[str, str]] = []
-    for outcome in coder.code(read_documents([str(gold_path)])):
+    for outcome in coder.code(read_documents([str(gold_path)], ReadOptions(files_outside=True))):
         if outcome.skip is not None:
             skipped.append({"id": outcome.skip.doc_id, "reason": outcome.skip.reason})
         elif outcome.document is not None:

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from communique.cli import app
 from communique.cli.options import (
+    FilesOutsideOption,
     LanguageCheckOption,
     WorkersOption,
     check_output_paths,
@@ -107,6 +108,7 @@ def code(
         list[str] | None, typer.Option("--field", help="Map a column: OURS=THEIRS (text=body).")
     ] = None,
     language_check: LanguageCheckOption = None,
+    files_outside: FilesOutsideOption = False,
     workers: WorkersOption = None,
     model: ModelOption = None,
     config_file: ConfigOption = None,
@@ -124,6 +126,7 @@ def code(
             field_map=parse_field_map(field or []),
             max_chars=config.max_chars,
             require_english=config.language_check,
+            files_outside=files_outside,
         )
     except (ValueError, CommuniqueError) as exc:
         raise fail(str(exc)) from None

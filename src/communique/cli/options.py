@@ -16,6 +16,13 @@ WorkersOption = Annotated[
         "own model: see docs/benchmarks.md for speed and memory.",
     ),
 ]
+FilesOutsideOption = Annotated[
+    bool,
+    typer.Option(
+        "--files-outside",
+        help="Let a JSONL/CSV row's file field name a file outside that file's own folder.",
+    ),
+]
 LanguageCheckOption = Annotated[
     bool | None,
     typer.Option(

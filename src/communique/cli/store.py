@@ -18,6 +18,7 @@ from rich.table import Table
 from communique import __version__
 from communique.cli import app
 from communique.cli.options import (
+    FilesOutsideOption,
     LanguageCheckOption,
     WorkersOption,
     check_output_paths,
@@ -235,6 +236,7 @@ def ingest_command(
         ),
     ] = False,
     language_check: LanguageCheckOption = None,
+    files_outside: FilesOutsideOption = False,
     workers: WorkersOption = None,
     model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to load.")] = None,
     config_file: ConfigOption = None,
@@ -252,6 +254,7 @@ def ingest_command(
             field_map=parse_field_map(field_map or []),
             max_chars=config.max_chars,
             require_english=config.language_check,
+            files_outside=files_outside,
         )
         items = read_documents(paths, options)
         with open_store(config.db) as store:

@@ -27,6 +27,8 @@ class ReadOptions:
     - `min_language_confidence`: how sure the language identifier must be (0-1) before a
       document is skipped as not English, or its language recorded.
     - `short_text_chars`: texts shorter than this are never skipped on language (too short to tell).
+    - `files_outside`: let a row's `file` field name a file outside the row file's own folder
+      (an absolute path or `..`); off by default, so an untrusted feed cannot read `/etc/passwd`.
     """
 
     date: str | None = None
@@ -35,6 +37,7 @@ class ReadOptions:
     require_english: bool = True
     min_language_confidence: float = 0.9
     short_text_chars: int = 40
+    files_outside: bool = False
 
     def __post_init__(self) -> None:
         if self.date is not None:

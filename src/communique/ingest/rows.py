@@ -42,6 +42,14 @@ def row_document(
         )
     if isinstance(ref, str) and ref.strip():
         path = base / ref.strip()
+        if not options.files_outside and not path.resolve().is_relative_to(base.resolve()):
+            return Skip(
+                doc_id=doc_id, reason="file-outside", origin=origin,
+                detail=(
+                    f"the row's file {ref.strip()!r} is outside {base}, the folder of the file "
+                    f"that names it; move it there, or allow it with --files-outside"
+                ),
+            )  # fmt: skip
         if not path.exists():
             return missing_file(path, doc_id, origin, f"a row's file is read relative to {base}")
         return read_file_document(
