@@ -309,3 +309,12 @@ def test_a_closed_stdin_is_a_skip_with_a_reason_not_a_crash() -> None:
     )
     assert "Traceback" not in closed.stderr, closed.stderr[-500:]
     assert "no-input" in flat(closed.stderr)
+
+
+def test_an_output_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Israeli troops attacked Palestinian protesters in Hebron.")
+    out = tmp_path / "events.jsonl"
+    out.write_text('{"id": "old", "text": "China met Japan in Tokyo on Monday."}\n')  # a rerun
+    result = invoke("code", str(tmp_path), "--date", "2024-03-10", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "1 documents read" in flat(result.stderr)

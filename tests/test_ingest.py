@@ -545,3 +545,15 @@ def test_a_row_file_outside_the_feed_folder_is_refused(tmp_path: Path) -> None:
     ]
     allowed = list(read_documents([str(rows)], ReadOptions(files_outside=True)))
     assert isinstance(allowed[0], Document)
+
+
+def test_an_unterminated_csv_quote_is_reported_not_swallowed(tmp_path: Path) -> None:
+    lines = ["id,text"] + [f"r{i},Troops attacked village {i} on Monday" for i in range(60)]
+    lines[11] = 'r10,"Troops attacked village 10 on Monday'  # the quote never closes
+    path = tmp_path / "feed.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(read_documents([str(path)], ReadOptions()))
+    bad = [i for i in items if isinstance(i, Skip)]
+    assert [s.reason for s in bad] == ["malformed-csv"]
+    assert "line 12" in bad[0].detail and "quote" in bad[0].detail
+    assert sum(isinstance(i, Document) for i in items) == 10  # the rows before it are read

@@ -23,6 +23,7 @@ from communique.cli.options import (
     LanguageCheckOption,
     WorkersOption,
     check_output_paths,
+    own_outputs,
     parse_field_map,
 )
 from communique.cli.reporting import (
@@ -127,6 +128,7 @@ def code(
             max_chars=config.max_chars,
             require_english=config.language_check,
             files_outside=files_outside,
+            exclude=own_outputs(output, report),
         )
     except (ValueError, CommuniqueError) as exc:
         raise fail(str(exc)) from None

@@ -57,3 +57,8 @@ def check_output_paths(*paths: Path | None) -> None:
                 f"cannot write {path}: the folder {folder} does not exist; create it first "
                 f"(mkdir -p {folder})"
             )
+
+
+def own_outputs(*paths: Path | None) -> frozenset[str]:
+    """The run's output files, resolved: a folder read must not take them as input."""
+    return frozenset(str(p.resolve()) for p in paths if p is not None)

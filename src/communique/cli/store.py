@@ -22,6 +22,7 @@ from communique.cli.options import (
     LanguageCheckOption,
     WorkersOption,
     check_output_paths,
+    own_outputs,
     parse_field_map,
 )
 from communique.cli.reporting import (
@@ -255,6 +256,7 @@ def ingest_command(
             max_chars=config.max_chars,
             require_english=config.language_check,
             files_outside=files_outside,
+            exclude=own_outputs(report_path),
         )
         items = read_documents(paths, options)
         with open_store(config.db) as store:

@@ -29,6 +29,8 @@ class ReadOptions:
     - `short_text_chars`: texts shorter than this are never skipped on language (too short to tell).
     - `files_outside`: let a row's `file` field name a file outside the row file's own folder
       (an absolute path or `..`); off by default, so an untrusted feed cannot read `/etc/passwd`.
+    - `exclude`: files a folder read leaves out (the run's `-o` and `--report` files, which
+      would otherwise be read back as input when written inside the input folder).
     """
 
     date: str | None = None
@@ -38,6 +40,7 @@ class ReadOptions:
     min_language_confidence: float = 0.9
     short_text_chars: int = 40
     files_outside: bool = False
+    exclude: frozenset[str] = frozenset()  # resolved paths never read: the run's own outputs
 
     def __post_init__(self) -> None:
         if self.date is not None:

@@ -201,6 +201,16 @@ def _csv_rows(lines: Iterator[Line], path: Path, options: ReadOptions) -> Iterat
                 bad.clear()
             number, before = before + 1, consumed
             rows += 1
+            swallowed = _swallowed_rows(row, len(reader.fieldnames))
+            if swallowed:
+                yield Skip(
+                    f"{path.stem}:L{number}", "malformed-csv",
+                    f"the row at line {number} runs on to line {consumed}: a quote left open "
+                    f"made {swallowed} lines that look like rows of their own into one field; "
+                    f"close the quote and read the file again",
+                    f"{path}:line {number}",
+                )  # fmt: skip
+                continue
             yield row_document(
                 row,
                 row_id=f"{path.stem}:L{number}",
@@ -217,6 +227,18 @@ def _csv_rows(lines: Iterator[Line], path: Path, options: ReadOptions) -> Iterat
     yield from (skip for _, skip in bad)
     if rows == 0:
         yield _file_skip(path, "empty", "has a header row but no rows; nothing to code")
+
+
+def _swallowed_rows(row: dict[str | Any, Any], columns: int) -> int:
+    """How many lines inside the row's fields look like CSV rows of their own (as many commas
+    as the header has separators): the sign of an unterminated quote, not of a long text."""
+    if columns < 2:
+        return 0
+    found = 0
+    for value in row.values():
+        if isinstance(value, str) and "\n" in value:
+            found += sum(1 for line in value.split("\n")[1:] if line.count(",") >= columns - 1)
+    return found
 
 
 def _file_skip(path: Path, reason: str, detail: str) -> Skip:

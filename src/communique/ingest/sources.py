@@ -93,6 +93,8 @@ def read_folder(root: Path, options: ReadOptions) -> Iterator[Document | Skip]:
             origin=str(root),
         )
     for path in paths:
+        if str(path.resolve()) in options.exclude:
+            continue  # this run's own output file
         if not path.is_file():  # a FIFO or device named like a document: reading it would hang
             yield Skip(
                 doc_id=path.stem, reason="not-a-file", origin=str(path),
