@@ -119,3 +119,25 @@ def test_cli_bad_filter_exits_2(tmp_path: Path) -> None:
     open_store(tmp_path / "s.duckdb").close()
     result = runner.invoke(app, ["events", "--db", str(tmp_path / "s.duckdb"), "--event", "HUG"])
     assert result.exit_code == 2 and "unknown event type" in result.output
+
+
+def test_a_damaged_store_is_named_as_damaged_never_a_traceback(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+    from communique.cli import commands as _commands  # noqa: F401  (registers the commands)
+
+    runner = CliRunner()
+    db = tmp_path / "e.duckdb"
+    story = tmp_path / "story.txt"
+    story.write_text("Israeli troops attacked Palestinian protesters in Hebron.\n")
+    assert runner.invoke(app, ["ingest", str(story), "--db", str(db)]).exit_code == 0
+    data = bytearray(db.read_bytes())
+    for i in range(4096, len(data), 499):  # bits flipped through the whole file
+        data[i] ^= 0xFF
+    db.write_bytes(bytes(data))
+    for command in (["events"], ["export", "--format", "jsonl"]):
+        result = runner.invoke(app, [*command, "--db", str(db)])
+        text = " ".join(result.output.split())
+        assert result.exit_code == 2, result.output
+        assert "damaged" in text and "in use" not in text and "Traceback" not in text

@@ -11,6 +11,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -127,6 +128,17 @@ OutputOption = Annotated[
 def _fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def _store_failure(exc: Exception, db: str) -> typer.Exit:
+    """The error of a store command: a damaged file found while reading is named as such, with
+    the way out, never a traceback."""
+    if isinstance(exc, duckdb.Error):
+        return _fail(
+            f"{db}: the event store is damaged or unreadable ({exc}); restore it from a copy, or "
+            f"move it aside and run `communique ingest` again to rebuild it from the inputs"
+        )
+    return _fail(str(exc))
 
 
 def _config(config_file: Path | None, db: Path | None, model: str | None = None) -> Config:
@@ -299,8 +311,8 @@ def recode_command(
     try:
         with open_store(config.db, create=False) as store:
             report = _run_coding(store, True, (), config)
-    except CommuniqueError as exc:
-        raise _fail(str(exc)) from None
+    except (CommuniqueError, duckdb.Error) as exc:
+        raise _store_failure(exc, config.db) from None
     err.print(f"recoded {report.read} documents: {_report_line(report)}", highlight=False)
 
 
@@ -371,8 +383,8 @@ def events_command(
                 _print_table(records[:TABLE_ROWS] if more else records, more)
             else:
                 store.export(flt, fmt.value, sys.stdout)
-    except CommuniqueError as exc:
-        raise _fail(str(exc)) from None
+    except (CommuniqueError, duckdb.Error) as exc:
+        raise _store_failure(exc, config.db) from None
 
 
 @app.command("export")
@@ -403,8 +415,8 @@ def export_command(
         with open_store(config.db, create=False) as store:
             target = output if output is not None else sys.stdout
             count = store.export(flt, fmt.value, target, left_out)
-    except CommuniqueError as exc:
-        raise _fail(str(exc)) from None
+    except (CommuniqueError, duckdb.Error) as exc:
+        raise _store_failure(exc, config.db) from None
     if output is not None:
         err.print(f"{count} events written to {output}", highlight=False)
     for reason, number in left_out.items():
@@ -439,7 +451,7 @@ def aggregate_command(
         with open_store(config.db, create=False) as store:
             panel = aggregate_events(store.con, flt, by.value, freq.value)
         write_panel(panel, fmt.value, output if output is not None else sys.stdout)
-    except CommuniqueError as exc:
-        raise _fail(str(exc)) from None
+    except (CommuniqueError, duckdb.Error) as exc:
+        raise _store_failure(exc, config.db) from None
     if output is not None:
         err.print(f"{panel.num_rows} rows written to {output}", highlight=False)

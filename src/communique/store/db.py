@@ -139,9 +139,12 @@ def _connect_message(name: str, exc: duckdb.Error) -> str:
     text = str(exc)
     if "not a valid DuckDB database" in text:
         return f"{name} is not a communique event store (not a DuckDB database file)"
-    if "lock" in text.lower():
+    if isinstance(exc, duckdb.IOException) and re.search(r"\block\b|conflicting lock", text):
         return f"{name} is in use by another process; wait for it to finish ({text})"
-    return f"cannot open {name}: {text}"
+    return (
+        f"cannot open {name}: the file is damaged or unreadable ({text}); restore it from a "
+        f"copy, or move it aside and run `communique ingest` again to rebuild it from the inputs"
+    )
 
 
 # The event date as DATE: a full date, else the first day of its month or year.
