@@ -124,9 +124,6 @@ def test_cli_bad_filter_exits_2(tmp_path: Path) -> None:
 def test_a_damaged_store_is_named_as_damaged_never_a_traceback(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from communique.cli import app
-    from communique.cli import commands as _commands  # noqa: F401  (registers the commands)
-
     runner = CliRunner()
     db = tmp_path / "e.duckdb"
     story = tmp_path / "story.txt"
