@@ -158,3 +158,20 @@ def test_ingest_replace_recodes_a_document_with_a_corrected_date(tmp_path: Path)
     assert "1 stored documents replaced: story" in " ".join(fixed.stderr.split())
     with open_store(db, create=False) as store:
         assert store.counts()["documents"] == 1  # replaced, not duplicated
+
+
+def test_the_same_text_under_another_id_is_recorded_as_a_copy(tmp_path: Path) -> None:
+    text = "Israeli troops attacked Palestinian protesters in Hebron yesterday.\n"
+    (tmp_path / "one.txt").write_text(text)
+    (tmp_path / "two.txt").write_text(text)  # another feed's name for the same story
+    db = str(tmp_path / "e.duckdb")
+    first = runner.invoke(app, ["ingest", str(tmp_path / "one.txt"), "--db", db])
+    assert first.exit_code == 0
+    second = runner.invoke(app, ["ingest", str(tmp_path / "two.txt"), "--db", db])
+    stderr = " ".join(second.stderr.split())
+    assert "1 documents were copies of stored texts, recorded as such: two" in stderr
+    again = runner.invoke(app, ["ingest", str(tmp_path / "two.txt"), "--db", db])
+    assert "copies" not in " ".join(again.stderr.split())  # recorded once
+    with open_store(db, create=False) as store:
+        assert store.copies_of("one") == ["two"]
+        assert store.counts()["documents"] == 1  # the text is stored once

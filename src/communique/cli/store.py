@@ -280,6 +280,13 @@ def ingest_command(
     for skip in report.skips:
         print_skip(err, skip)
     print_cut(err, report.cut)
+    if report.copies:
+        shown = ", ".join(report.copies[:10]) + (" ..." if len(report.copies) > 10 else "")
+        err.print(
+            f"{len(report.copies)} documents were copies of stored texts, recorded as such: "
+            f"{shown}",
+            highlight=False,
+        )
     if report.updated:
         shown = ", ".join(report.updated[:10]) + (" ..." if len(report.updated) > 10 else "")
         err.print(f"{len(report.updated)} stored documents replaced: {shown}", highlight=False)
@@ -292,7 +299,7 @@ def ingest_command(
         write_report(
             report_path, read=report.read, coded=report.coded, skips=report.skips,
             events=report.events, already_stored=report.already_stored, updated=report.updated,
-            cut=report.cut,
+            cut=report.cut, copies=report.copies,
         )  # fmt: skip
     from communique.ingest.sources import missing_paths
 

@@ -83,6 +83,7 @@ class IngestReport:
     batches: int = 0  # transactions committed
     updated: list[str] = field(default_factory=list)  # ids of stored documents coded again
     cut: list[Document] = field(default_factory=list)  # documents cut at max_chars
+    copies: list[str] = field(default_factory=list)  # ids whose text was stored under another
     skips: list[Skip] = field(default_factory=list)  # each skipped item, with its reason
 
 
@@ -326,6 +327,34 @@ class Store:
         )
         return {str(row[0]) for row in rows}
 
+    def _record_copy(self, key: str, document: Document) -> bool:
+        """Note `document` as another copy of the text stored under `key` when its id is new
+        (the same text from another feed or under another name); True if it was noted."""
+        known = run(
+            self.con,
+            "SELECT 1 FROM documents WHERE doc_key = ? AND id = ? UNION ALL "
+            "SELECT 1 FROM document_copies WHERE doc_key = ? AND id = ?",
+            [key, document.id, key, document.id],
+        )
+        if known:
+            return False
+        run(
+            self.con,
+            "INSERT INTO document_copies VALUES (?, ?, ?, ?)",
+            [key, document.id, document.origin, utc_now()],
+        )
+        return True
+
+    def copies_of(self, doc_id: str) -> list[str]:
+        """The ids under which the text of stored document `doc_id` was met again."""
+        rows = run(
+            self.con,
+            "SELECT c.id FROM document_copies c JOIN documents d USING (doc_key) "
+            "WHERE d.id = ? ORDER BY c.seen_at, c.id",
+            [doc_id],
+        )
+        return [str(row[0]) for row in rows]
+
     def ingest(
         self,
         items: Iterable[Document | Skip],
@@ -379,6 +408,8 @@ class Store:
             for key, item in chunk:
                 if key in seen or (key in stored and not options.replace):
                     report.already_stored += 1
+                    if isinstance(item, Document) and self._record_copy(key, item):
+                        report.copies.append(item.id)
                     continue
                 if key in stored:
                     report.updated.append(item.id if isinstance(item, Document) else item.doc_id)

@@ -34,7 +34,7 @@ import duckdb
 from communique.errors import StoreError
 
 APPLICATION = "communique"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ENTITY_TYPE = (
     "STRUCT(entity_text VARCHAR, code VARCHAR, sector VARCHAR, office VARCHAR, "
@@ -205,6 +205,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
             "UPDATE events SET "
             + ", ".join(f'"{name}" = {sql}' for name, _, sql in DERIVED_COLUMNS),
+        ),
+    ),
+    Migration(
+        3,
+        "document copies: the same text met again under another id",
+        (
+            "CREATE TABLE document_copies (doc_key VARCHAR NOT NULL, id VARCHAR NOT NULL, "
+            "origin VARCHAR, seen_at TIMESTAMP WITH TIME ZONE)",
         ),
     ),
 )
