@@ -557,3 +557,11 @@ def test_an_unterminated_csv_quote_is_reported_not_swallowed(tmp_path: Path) -> 
     assert [s.reason for s in bad] == ["malformed-csv"]
     assert "line 12" in bad[0].detail and "quote" in bad[0].detail
     assert sum(isinstance(i, Document) for i in items) == 10  # the rows before it are read
+
+
+def test_deeply_nested_html_keeps_its_text(tmp_path: Path) -> None:
+    body = "<p>Russia attacked Ukraine on Monday, officials said in a statement.</p>"
+    page = tmp_path / "deep.html"
+    page.write_text("<html><body>" + "<div>" * 300 + body + "</div>" * 300 + "</body></html>")
+    item = only(read(page))
+    assert isinstance(item, Document) and "Russia attacked Ukraine" in item.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from communique.ingest.text import decode_bytes
 
@@ -55,6 +56,8 @@ def extract_html(html: str) -> HtmlPage:
     text = str(getattr(found, "text", None) or "")
     if not text.strip():
         text = str(trafilatura.html2txt(html) or "")
+    if not text.strip():
+        text = visible_text(html)  # lxml gives up on very deep nesting (255+ levels)
     if found is None:
         return HtmlPage(text=text)
     return HtmlPage(
@@ -68,3 +71,38 @@ def extract_html(html: str) -> HtmlPage:
 
 def _str(value: object) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
+
+
+class _TextCollector(HTMLParser):
+    """The text of a page outside scripts and styles, block by block (no depth limit)."""
+
+    _HIDDEN = frozenset({"script", "style", "noscript", "template", "head"})
+    _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._HIDDEN:
+            self.hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    """All visible text of a page, by the standard library's tolerant parser."""
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).splitlines())
+    return "\n".join(line for line in lines if line)
