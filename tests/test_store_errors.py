@@ -138,3 +138,27 @@ def test_a_damaged_store_is_named_as_damaged_never_a_traceback(tmp_path: Path) -
         text = " ".join(result.output.split())
         assert result.exit_code == 2, result.output
         assert "damaged" in text and "in use" not in text and "Traceback" not in text
+
+
+def test_a_full_disk_is_named_and_not_hidden_by_the_rollback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rollback after "No space left on device" fails too; the user must see the first
+    error, say what to do, and lose nothing already committed."""
+    from communique.store import db as db_module
+    from test_store_fixtures import FixedCoder, make_document
+
+    with open_store(tmp_path / "e.duckdb") as store:
+        real_run = db_module.run
+
+        def failing(con: object, sql: str, params: object = None) -> object:
+            if sql.startswith("INSERT INTO documents"):
+                raise duckdb.IOException("IO Error: No space left on device")
+            if sql == "ROLLBACK":
+                raise duckdb.TransactionException("cannot rollback: disk full")
+            return real_run(con, sql, params)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(db_module, "run", failing)
+        with pytest.raises(StoreError, match="disk is full") as caught:
+            store.ingest([make_document(1)], FixedCoder([]))
+        assert "No space left on device" in str(caught.value)

@@ -136,6 +136,18 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
     return Store(con, name)
 
 
+def _is_disk_full(error: BaseException) -> bool:
+    return "No space left on device" in str(error) or getattr(error, "errno", None) == 28
+
+
+def _disk_message(error: BaseException) -> StoreError:
+    """A full disk named as such, with what to do."""
+    return StoreError(
+        f"the disk is full ({error}); the last batch was rolled back and nothing is lost: free "
+        f"some space and run the same ingest again (stored documents are not coded twice)"
+    )
+
+
 def _connect_message(name: str, exc: duckdb.Error) -> str:
     text = str(exc)
     if "not a valid DuckDB database" in text:
@@ -311,8 +323,13 @@ class Store:
                 [now],
             )
             run(con, "COMMIT")
-        except BaseException:
-            run(con, "ROLLBACK")
+        except BaseException as failure:
+            try:
+                run(con, "ROLLBACK")
+            except duckdb.Error as rollback:  # a full disk fails the rollback too: the first
+                failure.add_note(f"(the rollback then failed as well: {rollback})")  # error stays
+            if _is_disk_full(failure):
+                raise _disk_message(failure) from failure
             raise
         finally:
             con.unregister("_batch_documents")
