@@ -204,3 +204,10 @@ def test_later_and_earlier_start_or_end_at_the_document_date(
 ) -> None:
     found = resolve_expression(text, date(2024, 3, 12), "future")
     assert found is not None and (found.date, found.enddate) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"), [("tomorrow", date(9999, 12, 31)), ("yesterday", date(1, 1, 1))]
+)
+def test_a_relative_date_past_the_calendar_is_no_date_not_an_error(text: str, day: date) -> None:
+    assert resolve_expression(text, day, "future") is None

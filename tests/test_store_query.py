@@ -141,3 +141,8 @@ def test_bad_filters_are_input_errors() -> None:
         EventFilter(since="last week")
     with pytest.raises(InputError, match="not a date"):
         EventFilter(until="2024-02-30")
+
+
+def test_a_limit_past_two_to_the_63_is_refused_with_a_reason() -> None:
+    with pytest.raises(InputError, match="--limit must be from 0"):
+        EventFilter(limit=2**64)

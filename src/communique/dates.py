@@ -172,6 +172,13 @@ def resolve_expression(
     `direction` is the event's tense: "past" looks back from `base`, "future" forward, None picks
     the reading most news prose means (the past for months and dates, the nearer for weekdays).
     """
+    try:
+        return _resolve(text, base, direction)
+    except (OverflowError, ValueError):
+        return None  # "tomorrow" on 9999-12-31: no day to give; the event keeps its report date
+
+
+def _resolve(text: str, base: date | None, direction: Direction) -> EventDate | None:
     norm = _normalise(text)
     if not norm or _is_duration(norm):
         return None

@@ -81,8 +81,8 @@ class EventFilter:
                 f"unknown status {bad[0]!r}; give one of {', '.join(STATUSES)}, or all"
             )
         object.__setattr__(self, "country", tuple(c.strip().upper() for c in self.country))
-        if self.limit is not None and self.limit < 0:
-            raise InputError(f"--limit must be 0 or more, not {self.limit}")
+        if self.limit is not None and not 0 <= self.limit < 2**63:
+            raise InputError(f"--limit must be from 0 to {2**63 - 1}, not {self.limit}")
         start_of(self.since)
         end_of(self.until)
 
