@@ -318,3 +318,23 @@ def test_an_output_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> N
     result = invoke("code", str(tmp_path), "--date", "2024-03-10", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "1 documents read" in flat(result.stderr)
+
+
+def test_undecodable_bytes_on_stdin_cost_no_good_rows() -> None:
+    """A stray byte, under any locale, becomes U+FFFD in its own row; the others are coded."""
+    import os
+    import subprocess
+    import sys
+
+    rows = (
+        b'{"id": "a", "text": "Israeli troops attacked Palestinian protesters in Hebron."}\n'
+        b'{"id": "b", "text": "bad \xff\xfe bytes. Russia and China held talks in Beijing."}\n'
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    done = subprocess.run(
+        [sys.executable, "-m", "communique", "code", "-", "--format", "jsonl", "--date",
+         "2024-03-10"],
+        input=rows, capture_output=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()[-500:]
+    assert "2 documents read, 2 coded" in flat(done.stderr.decode())

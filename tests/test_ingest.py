@@ -565,3 +565,18 @@ def test_deeply_nested_html_keeps_its_text(tmp_path: Path) -> None:
     page.write_text("<html><body>" + "<div>" * 300 + body + "</div>" * 300 + "</body></html>")
     item = only(read(page))
     assert isinstance(item, Document) and "Russia attacked Ukraine" in item.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "El gobierno de Colombia anunció un acuerdo con los rebeldes.",
+        "Le gouvernement français a annoncé un accord avec les rebelles.",
+    ],
+)
+def test_a_short_text_in_another_latin_language_is_not_english(text: str) -> None:
+    assert skip(document_from_text(text, "es"), "not-english")
+
+
+def test_short_english_with_function_words_is_english() -> None:
+    assert isinstance(document_from_text("Putin met Xi in Beijing on Monday.", "en"), Document)

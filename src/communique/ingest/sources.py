@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import TextIO
@@ -37,7 +37,7 @@ def read_path(name: str, options: ReadOptions, stdin: TextIO | None) -> Iterator
                 detail="standard input is closed; pipe the documents in or name files instead",
             )  # fmt: skip
             return
-        yield from read_stdin(stdin, options)
+        yield from read_stdin(_utf8_lines(stdin), options)
         return
     path = Path(name)
     if path.is_dir():
@@ -104,7 +104,7 @@ def read_folder(root: Path, options: ReadOptions) -> Iterator[Document | Skip]:
         yield from read_file(path, options)
 
 
-def read_stdin(stream: TextIO, options: ReadOptions) -> Iterator[Document | Skip]:
+def read_stdin(stream: Iterable[str], options: ReadOptions) -> Iterator[Document | Skip]:
     """Standard input: JSONL when its first non-empty line is a JSON object, else one document.
 
     As JSONL, every line is then a row (a bad line is a `malformed-json` skip, the rest go on);
@@ -146,6 +146,17 @@ def read_stdin(stream: TextIO, options: ReadOptions) -> Iterator[Document | Skip
         page = extract_html(text)
         text, title, date = page.text, page.title, page.date
     yield build_document(text, STDIN_ID, date, title=title, origin=origin, options=options)
+
+
+def _utf8_lines(stream: TextIO) -> Iterator[str]:
+    """The lines of standard input decoded as UTF-8 whatever the locale says, a bad byte
+    becoming U+FFFD: one stray byte must not turn a whole stream of good rows into one skip."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text stream given by the caller (tests, the API): already str
+        yield from stream
+        return
+    for raw in buffer:
+        yield raw.decode("utf-8", errors="replace")
 
 
 def missing_paths(names: list[str]) -> list[str]:

@@ -7,8 +7,10 @@ import hashlib
 import logging
 import re
 import threading
+from functools import cache
 from typing import Any
 
+from communique.datafiles import read_table
 from communique.ingest.options import ReadOptions, normalise_date
 from communique.records import Document, Skip
 from communique.wire import dateline_agency
@@ -121,6 +123,24 @@ def detect_language(text: str) -> tuple[str, float]:
 
 
 _MIN_LATIN_SHARE = 0.5  # of a text's letters, for it to be read as English at all
+_MIN_ENGLISH_WORDS = 0.05  # of a text's words that are English function words
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    return frozenset(row["word"] for row in read_table("english_function_words.tsv"))
+
+
+def english_word_share(text: str, sample: int = 2000) -> float:
+    """The share of the words (in the first `sample` characters) that are English function
+    words; 1.0 for a text of fewer than eight words, too short to tell (a headline may have
+    none)."""
+    words = [w.lower() for w in _WORD.findall(text[:sample])]
+    if len(words) < 8:
+        return 1.0
+    common = _function_words()
+    return sum(1 for w in words if w in common) / len(words)
 
 
 def latin_share(text: str, sample: int = 4000) -> float:
@@ -188,13 +208,17 @@ def build_document(
     sure = confidence >= options.min_language_confidence
     latin = latin_share(body)
     unsure_english = code != "en" and sure and len(body) >= options.short_text_chars
-    if options.require_english and (unsure_english or latin < _MIN_LATIN_SHARE):
+    # Short texts: the identifier is unsure of them, but English ones hold English function
+    # words ("El gobierno de Colombia anunció un acuerdo" holds none).
+    no_english_words = code != "en" and english_word_share(body) < _MIN_ENGLISH_WORDS
+    if options.require_english and (unsure_english or latin < _MIN_LATIN_SHARE or no_english_words):
         # The identifier is unsure of short texts and of some scripts (it let Chinese through
         # as English): a text mostly in another script is no English whatever it says.
         why = (
-            f"language detected as {code!r} ({confidence:.0%} sure)"
-            if latin >= _MIN_LATIN_SHARE
-            else f"only {latin:.0%} of its letters are Latin"
+            f"only {latin:.0%} of its letters are Latin"
+            if latin < _MIN_LATIN_SHARE
+            else f"language detected as {code!r} ({confidence:.0%} sure)"
+            + ("" if unsure_english else ", and it has almost no English function words")
         )
         return skip(
             "not-english",
