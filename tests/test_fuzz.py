@@ -44,7 +44,8 @@ def check_contract(document: Document, record: EventRecord) -> None:
     assert document.text[span.start : span.end].strip() == record.text
     for mention in record.mentions:
         assert 0 <= mention.start <= mention.end <= len(document.text)
-    for entity in [*record.actor, *record.recipient]:
+    speaker = record.attribution.speaker if record.attribution else None
+    for entity in [*record.actor, *record.recipient, *([speaker] if speaker else [])]:
         assert entity.entity_text.strip()
         assert entity.code is None or (len(entity.code) == 3 and entity.code.isupper())
     again = EventRecord.from_dict(json.loads(json.dumps(record.to_dict(), ensure_ascii=False)))

@@ -12,6 +12,7 @@ into `EventRecord`s. The rules live in the stages, not here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 from collections import deque
@@ -33,6 +34,7 @@ from communique.events.typing import LearnedTyping, TypingPolicy
 from communique.nlp import load_pipeline
 from communique.places import PlaceResolver
 from communique.records import (
+    Attribution,
     BatchResult,
     CiteInfo,
     Document,
@@ -207,6 +209,13 @@ def parse_pieces(text: str, size: int = PARSE_PIECE_CHARS) -> list[str]:
     return pieces
 
 
+def _with_named_speaker(attribution: Attribution | None) -> Attribution | None:
+    """The attribution, without a speaker whose text names no one (punctuation alone)."""
+    if attribution is None or attribution.speaker is None or _named([attribution.speaker]):
+        return attribution
+    return dataclasses.replace(attribution, speaker=None)
+
+
 def _named(entities: list[Entity]) -> list[Entity]:
     """The parties, each with its text as written: a phrase of punctuation alone ("/" in
     "SPLM/A") names no one."""
@@ -272,7 +281,7 @@ def _record(context: DocumentContext, draft: EventDraft, cite: CiteInfo) -> Even
         text=context.text[draft.sent_start_char : draft.sent_end_char].strip(),
         text_info=_span(context.text, draft),
         mentions=_other_sentences(context.text, draft),
-        attribution=draft.attribution,
+        attribution=_with_named_speaker(draft.attribution),
         cite_info=cite,
         confidence=draft.confidence,
     )
