@@ -24,6 +24,13 @@ from communique.gate import (
 
 DEFAULT_FLOORS = "eval/floors.json"
 
+AllowLowerOption = Annotated[
+    str | None,
+    typer.Option("--allow-lower", help="With --update-floors: loosen limits, for REASON."),
+]
+FloorsOption = Annotated[Path, typer.Option("--floors", help="The floors file of the gate.")]
+ModelOption = Annotated[str | None, typer.Option("--model", help="spaCy pipeline to use.")]
+
 
 @app.command("eval")
 def eval_command(
@@ -41,14 +48,9 @@ def eval_command(
         bool,
         typer.Option("--update-floors", help="Raise the floors (lower the ceilings) to now."),
     ] = False,
-    allow_lower: Annotated[
-        str | None,
-        typer.Option("--allow-lower", help="With --update-floors: loosen limits, for REASON."),
-    ] = None,
-    floors_path: Annotated[
-        Path, typer.Option("--floors", help="The floors file of the gate.")
-    ] = Path(DEFAULT_FLOORS),
-    model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to use.")] = None,
+    allow_lower: AllowLowerOption = None,
+    floors_path: FloorsOption = Path(DEFAULT_FLOORS),
+    model: ModelOption = None,
     typing: Annotated[
         str | None,
         typer.Option("--typing", help="Who types events: combined (default), rules or model."),
@@ -91,16 +93,9 @@ def eval_command(
                     )
                 else:
                     failures.extend(check_gate(report, entry))
-    except GateError as exc:
-        err.print(f"gate: {exc}", markup=False, highlight=False)
-        raise typer.Exit(1) from None
-    except CommuniqueError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
-    for failure in failures:
-        err.print(f"gate: {failure}", markup=False, highlight=False)
-    if failures:
-        raise typer.Exit(1)
+    except (GateError, CommuniqueError) as exc:
+        raise _exit_for(exc, err) from None
+    _exit_on_failures(failures, err)
 
 
 def _fmt(value: Any) -> str:
@@ -183,14 +178,9 @@ def eval_actors_command(
     update_floors: Annotated[
         bool, typer.Option("--update-floors", help="Raise the floors to the current figures.")
     ] = False,
-    allow_lower: Annotated[
-        str | None,
-        typer.Option("--allow-lower", help="With --update-floors: loosen limits, for REASON."),
-    ] = None,
-    floors_path: Annotated[
-        Path, typer.Option("--floors", help="The floors file of the gate.")
-    ] = Path(DEFAULT_FLOORS),
-    model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline to use.")] = None,
+    allow_lower: AllowLowerOption = None,
+    floors_path: FloorsOption = Path(DEFAULT_FLOORS),
+    model: ModelOption = None,
 ) -> None:
     """Resolve labelled actor mentions and report code and sector accuracy."""
     err = Console(stderr=True)
@@ -214,16 +204,9 @@ def eval_actors_command(
         if report_path is not None:
             report_path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         failures = _gate_actors(data, gold, floors_path, gate, update_floors, allow_lower, err)
-    except GateError as exc:
-        err.print(f"gate: {exc}", markup=False, highlight=False)
-        raise typer.Exit(1) from None
-    except CommuniqueError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
-    for failure in failures:
-        err.print(f"gate: {failure}", markup=False, highlight=False)
-    if failures:
-        raise typer.Exit(1)
+    except (GateError, CommuniqueError) as exc:
+        raise _exit_for(exc, err) from None
+    _exit_on_failures(failures, err)
 
 
 def _gate_actors(
@@ -270,3 +253,19 @@ def _print_actor_report(data: dict[str, Any], console: Console) -> None:
             f" got {item['code']}/{item['sector']} ({item['identifier_text']})",
             markup=False, highlight=False,
         )  # fmt: skip
+
+
+def _exit_for(exc: CommuniqueError, err: Console) -> typer.Exit:
+    """A gate refusal exits 1 (the figures broke a limit); any other error exits 2."""
+    if isinstance(exc, GateError):
+        err.print(f"gate: {exc}", markup=False, highlight=False)
+        return typer.Exit(1)
+    err.print(f"error: {exc}", markup=False, highlight=False)
+    return typer.Exit(2)
+
+
+def _exit_on_failures(failures: list[str], err: Console) -> None:
+    for failure in failures:
+        err.print(f"gate: {failure}", markup=False, highlight=False)
+    if failures:
+        raise typer.Exit(1)
