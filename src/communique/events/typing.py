@@ -150,11 +150,26 @@ class LearnedTyping:
                     share = 1.0 if in_lexicon else 0.0
                 else:
                     share = 1.0 if in_lexicon else self.recall_lemmas.get(token.lemma_.lower(), 0.0)
+                    if _main_predicate(token, self.speech_verbs):
+                        share = max(share, _PREDICATE_SHARE)
                 if share >= policy.recall_share:
                     ranked.append((-share, token.i))
             limit = 1 if sentence.start in covered else policy.recall_per_sentence
             found += [doc[i] for _, i in sorted(ranked)[:limit]]
         return sorted(found, key=lambda t: t.i)
+
+
+# A sentence's own predicate ("France is ready to contribute troops": contribute) is worth
+# asking about though the training data never saw its verb name an event.
+_PREDICATE_SHARE = 0.2
+
+
+def _main_predicate(token: Token, speech_verbs: frozenset[str]) -> bool:
+    """A verb that carries its sentence: the root, or an infinitive or clause under it; not a
+    verb of saying (those report, they are no event)."""
+    if token.pos_ != "VERB" or token.lemma_.lower() in speech_verbs:
+        return False
+    return token.dep_ == "ROOT" or (token.dep_ in ("xcomp", "ccomp") and token.head.dep_ == "ROOT")
 
 
 def _marked_token(text: str, token: Token) -> str:
