@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from communique.actors.kb import Role
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "data" / "knowledge" / "petrarch2"
 OUT = ROOT / "src" / "communique" / "data" / "kb"
@@ -42,18 +44,12 @@ _ROLE = re.compile(r"\[~?([A-Z]{3,15})(?:\s+([<>]?)(\d{6,8})(?:-(\d{6,8}))?)?\s*
 _MACRO = re.compile(r"!([A-Z]+)!")
 
 
-@dataclass(frozen=True)
-class Role:
-    code: str | None
-    sector: str | None
-    start: date | None
-    end: date | None
-
-    def text(self) -> str:
-        start = self.start.isoformat() if self.start else "-"
-        end = self.end.isoformat() if self.end else "-"
-        dated = f" {start} {end}" if (self.start or self.end) else ""
-        return f"{self.code or '-'} {self.sector or '-'}{dated}"
+def role_text(role: Role) -> str:
+    """A role as people.tsv writes it (the layout `communique.actors.kb` reads back)."""
+    start = role.start.isoformat() if role.start else "-"
+    end = role.end.isoformat() if role.end else "-"
+    dated = f" {start} {end}" if role.dated else ""
+    return f"{role.code or '-'} {role.sector or '-'}{dated}"
 
 
 @dataclass
@@ -94,9 +90,9 @@ class CodeReader:
             elif i == 0 and kind == "region":
                 region = True
             elif kind == "sector":
-                (religious if chunk in ("CHR", "MOS", "JEW", "BUD", "HIN") else sectors).append(
-                    plover
-                )
+                sectors.append(plover)
+            elif kind == "religion":
+                religious.append(plover)
         sector = sectors[0] if sectors else (religious[0] if religious else None)
         return code, sector, region
 
@@ -225,8 +221,8 @@ def convert(source: Path, out: Path) -> dict[str, int]:
         for name in sorted(people):
             aliases, roles, filename = people[name]
             alias_text = "|".join(sorted({a for a in aliases if a != name}))
-            role_text = "; ".join(r.text() for r in roles)
-            handle.write(f"{name}\t{alias_text}\t{role_text}\t{filename}\n")
+            roles_text = "; ".join(role_text(r) for r in roles)
+            handle.write(f"{name}\t{alias_text}\t{roles_text}\t{filename}\n")
     with (out / "organisations.tsv").open("w", encoding="utf-8") as handle:
         handle.write(NOTICE)
         handle.write("# Columns: name; aliases ('|'); PLOVER code; sector; source file\n")

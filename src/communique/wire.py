@@ -11,11 +11,16 @@ the document stays valid.
 
 from __future__ import annotations
 
+import calendar
 import re
 
+# Month names and abbreviations from the calendar module ("Sept" is the wires' own).
 _MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    "(?:"
+    + "|".join(
+        sorted({*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"}, key=len, reverse=True)
+    )
+    + r")\.?"
 )
 # CITY[, Region or Country][, Month Day][ (Agency)] - / — / : ; the city in capitals, as wires
 # write it. Either the agency or the dash after the capitals marks it as a dateline.

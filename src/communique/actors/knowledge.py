@@ -84,6 +84,9 @@ class ActorKnowledge:
         self.max_agent_len = max((len(k) for k in self.agents), default=1)
         self.partitives = frozenset(row["lemma"] for row in read_table("partitive_nouns.tsv"))
         self.instruments = {row["lemma"]: row["when"] for row in read_table("instrument_nouns.tsv")}
+        qualifiers = read_table("actor_qualifiers.tsv")
+        self.former_words = frozenset(r["word"] for r in qualifiers if r["role"] == "former")
+        self.region_words = frozenset(r["word"] for r in qualifiers if r["role"] == "region")
         self.abbreviations = {
             row["abbreviation"]: row["code"] for row in read_table("country_abbreviations.tsv")
         }

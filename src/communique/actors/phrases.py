@@ -15,7 +15,6 @@ PHRASE_DEPS = frozenset(
     | {"npadvmod"}  # "London" in "a London-based group"
 )
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
-FORMER = frozenset({"former", "ex", "ex-", "erstwhile", "onetime", "one-time"})
 
 
 def clause_subjects(pronoun: Token) -> set[int]:
@@ -95,11 +94,14 @@ def choose_sector(
     return None  # "a London-based group": the place gives the country, not the sector
 
 
-def former(tokens: list[Token], head: Token, agent_token: Token | None) -> bool:
-    """ "former president X", "X, a former diplomat": out of office. A "former" that describes
-    something else ("Prime Minister Starmer, a former lawyer") leaves the current title."""
+def former(
+    tokens: list[Token], head: Token, agent_token: Token | None, words: frozenset[str]
+) -> bool:
+    """ "former president X", "X, a former diplomat": out of office (`words`: the "former"
+    words of actor_qualifiers.tsv). A "former" that describes something else ("Prime Minister
+    Starmer, a former lawyer") leaves the current title."""
     for token in tokens:
-        if token.lower_ in FORMER or token.lower_.startswith("ex-"):
+        if token.lower_ in words or token.lower_.startswith("ex-"):
             described = token.head
             if agent_token is None or described in (agent_token, head):
                 return True

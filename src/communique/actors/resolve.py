@@ -348,7 +348,8 @@ class DocumentActors:
             country_token is head or head in (self._ent_of.get(country_token.i) or ())
         )
         if country_is_head and known is None and person is None and agent is None:
-            if any(c.dep_ == "amod" and c.lower_ in _REGION_WORDS for c in head.children):
+            regions = self.knowledge.region_words
+            if any(c.dep_ == "amod" and c.lower_ in regions for c in head.children):
                 return None  # "struck northern Iraq": a place (the event's), not a party
         if known is None and person is None and agent is None and not country_is_head:
             demonym = country_token is not None and (
@@ -364,7 +365,7 @@ class DocumentActors:
             sector = held[1].sector
         if agent is None and known is None and person is None and is_demonym_people(head):
             sector = "CVL"  # "Palestinians", "ordinary Kazakhs": people, not their government
-        if former(tokens, head, agent_token):
+        if former(tokens, head, agent_token, self.knowledge.former_words):
             sector = "ELI"  # "former president X": out of office, an elite of the country
         office = self._office_text(tokens, person, agent) if agent else None
         seat = None
@@ -565,11 +566,6 @@ class DocumentActors:
 
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "obj", "dative", "attr", "oprd"})
 _QUALIFIER_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod"})
-# "northern Iraq", "eastern Ukraine": a part of a country is a place, not its government.
-_REGION_WORDS = frozenset(
-    {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west"}
-    | {"northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower"}
-)
 
 
 def _instrument(token: Token, when: str | None) -> bool:
