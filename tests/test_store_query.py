@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from communique.errors import InputError
@@ -113,6 +114,23 @@ def test_text_words_any_case(store: Store) -> None:
 def test_source(store: Store) -> None:
     assert ids(store, source="reuters") == ["a", "c"]
     assert ids(store, source="AP") == ["b"]
+
+
+def test_actor_sector_and_document(store: Store) -> None:
+    assert ids(store, sector=("REB",)) == ["c"]
+    assert ids(store, sector=("reb", "GOV")) == ["a", "b", "c", "d", "f"]
+    assert ids(store, document="doc") == ["a", "b", "c", "d", "f"]
+    assert ids(store, document="elsewhere") == []
+
+
+def test_a_read_only_store_reads_and_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "events.duckdb"
+    with open_store(path) as writer:
+        writer.ingest([make_document(1)], FixedCoder(RECORDS))
+    with open_store(path, read_only=True) as reader:
+        assert sorted(r.id for r in reader.query(EventFilter())) == ["a", "b", "c", "d", "f"]
+        with pytest.raises(duckdb.Error):
+            reader.con.execute("DELETE FROM events")
 
 
 def test_limit_orders_by_date_then_id(store: Store) -> None:

@@ -37,7 +37,13 @@ from communique.store.arrow import (
 )
 from communique.store.export import export_events
 from communique.store.query import EventFilter, sort_events, unordered_sql
-from communique.store.schema import DERIVED_COLUMNS, RECORD_FIELDS, ensure_schema, run
+from communique.store.schema import (
+    DERIVED_COLUMNS,
+    RECORD_FIELDS,
+    check_schema,
+    ensure_schema,
+    run,
+)
 
 if TYPE_CHECKING:  # the pipeline loads spaCy; the store does not need it to run
     from communique.pipeline import DocumentResult
@@ -102,8 +108,13 @@ def coder_version_of(coder: object, options: IngestOptions) -> str:
     return version if isinstance(version, str) and version else __version__
 
 
-def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
+def open_store(
+    path: str | Path | None = None, *, create: bool = True, read_only: bool = False
+) -> Store:
     """Open (and with `create`, make or migrate) the event store at `path`.
+
+    `read_only` opens an existing, current store for reading only, so that several readers (the
+    explorer, queries) can share the file; it neither creates nor migrates.
 
     `path` defaults to the configured database (`COMMUNIQUE_DB`, communique.toml, or
     communique.duckdb in the working directory). Raises `StoreError` for a file that is not a
@@ -118,16 +129,19 @@ def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
     target = Path(name)
     if target.is_dir():
         raise StoreError(f"{name} is a folder; --db takes a database file name")
-    if not create and not target.exists():
+    if (read_only or not create) and not target.exists():
         raise StoreError(
             f"no event database at {name}; run `communique ingest FILES --db {name}` first"
         )
     try:
-        con = duckdb.connect(name)
+        con = duckdb.connect(name, read_only=read_only)
     except duckdb.Error as exc:
         raise StoreError(_connect_message(name, exc)) from None
     try:
-        ensure_schema(con, name, create=create)
+        if read_only:
+            check_schema(con, name)
+        else:
+            ensure_schema(con, name, create=create)
     except (StoreError, duckdb.Error) as exc:
         con.close()
         if isinstance(exc, StoreError):
@@ -154,6 +168,11 @@ def _connect_message(name: str, exc: duckdb.Error) -> str:
         return f"{name} is not a communique event store (not a DuckDB database file)"
     if isinstance(exc, duckdb.IOException) and re.search(r"\block\b|conflicting lock", text):
         return f"{name} is in use by another process; wait for it to finish ({text})"
+    if "different configuration" in text:
+        return (
+            f"{name} is already open in this process, writable or read-only, and DuckDB cannot "
+            f"open it the other way too; close the first store before opening it again"
+        )
     return (
         f"cannot open {name}: the file is damaged or unreadable ({text}); restore it from a "
         f"copy, or move it aside and run `communique ingest` again to rebuild it from the inputs"

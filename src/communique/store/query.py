@@ -43,6 +43,8 @@ class EventFilter:
     - `country`: ISO 3166 alpha-3 codes of the event location (any of them).
     - `text`: words that must all occur in the sentence, ignoring case.
     - `source`: the publication (`cite_info.publication`), ignoring case.
+    - `sector`: sector codes (GOV, MIL, REB ...) of which an actor entity holds any.
+    - `document`: the id of the document the events come from.
     - `limit`: at most this many events (ordered by date, then id).
     """
 
@@ -56,10 +58,12 @@ class EventFilter:
     country: tuple[str, ...] = ()
     text: str | None = None
     source: str | None = None
+    sector: tuple[str, ...] = ()
+    document: str | None = None
     limit: int | None = None
 
     def __post_init__(self) -> None:
-        for name in ("event", "quad", "status", "country"):
+        for name in ("event", "quad", "status", "country", "sector"):
             value = getattr(self, name)
             if isinstance(value, str | int):  # a single value where a tuple belongs
                 object.__setattr__(self, name, (value,))
@@ -81,6 +85,7 @@ class EventFilter:
                 f"unknown status {bad[0]!r}; give one of {', '.join(STATUSES)}, or all"
             )
         object.__setattr__(self, "country", tuple(c.strip().upper() for c in self.country))
+        object.__setattr__(self, "sector", tuple(c.strip().upper() for c in self.sector))
         if self.limit is not None and not 0 <= self.limit < 2**63:
             raise InputError(f"--limit must be from 0 to {2**63 - 1}, not {self.limit}")
         start_of(self.since)
@@ -168,6 +173,14 @@ def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
     if flt.source:
         clauses.append("lower(e.cite_info.publication) = lower(?)")
         params.append(flt.source.strip())
+    if flt.sector:
+        clauses.append(
+            "len(list_intersect(list_transform(e.actor, lambda x: x.sector), ?::VARCHAR[])) > 0"
+        )
+        params.append(list(flt.sector))
+    if flt.document is not None:
+        clauses.append("e.doc_id = ?")
+        params.append(flt.document)
     return (" AND ".join(clauses) or "TRUE"), params
 
 

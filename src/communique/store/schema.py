@@ -256,6 +256,24 @@ def stored_version(con: duckdb.DuckDBPyConnection, path: str) -> int | None:
         ) from None
 
 
+def check_schema(con: duckdb.DuckDBPyConnection, path: str) -> int:
+    """The version of a store opened read-only, which must be current: nothing can migrate it."""
+    version = stored_version(con, path)
+    if version is None:
+        raise StoreError(f"{path} holds no events yet; run `communique ingest` first")
+    if version != SCHEMA_VERSION:
+        newer = version > SCHEMA_VERSION
+        raise StoreError(
+            f"{path} has store schema {version} and this communique reads {SCHEMA_VERSION}; "
+            + (
+                "upgrade communique to read it"
+                if newer
+                else f"run `communique events --db {path} --limit 0` once to upgrade it"
+            )
+        )
+    return version
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection, path: str, *, create: bool) -> int:
     """Create or migrate the schema as needed; return the version now in force."""
     version = stored_version(con, path)
