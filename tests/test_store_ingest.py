@@ -25,6 +25,7 @@ def test_ingest_twice_changes_no_count(tmp_path: Path) -> None:
         assert (first.coded, first.skipped, first.events) == (20, 1, expected_events)
         assert first.batches == 3  # 21 items in batches of 7
         counts = store.counts()
+        assert 1 <= counts.pop("clusters") <= expected_events  # reports of one meeting merge
         assert counts == {
             "documents": 21,
             "coded": 20,
@@ -32,6 +33,7 @@ def test_ingest_twice_changes_no_count(tmp_path: Path) -> None:
             "events": expected_events,
             "entities": 2 * expected_events,
         }
+        counts = store.counts()
         coder = FakeCoder()
         second = store.ingest(items, coder)
         assert coder.coded == []  # nothing was coded again

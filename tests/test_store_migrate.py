@@ -60,9 +60,9 @@ def test_version_1_database_is_migrated(tmp_path: Path, monkeypatch: pytest.Monk
 
     with open_store(old) as migrated, open_store(fresh) as current:
         meta = dict(migrated.con.execute("SELECT key, value FROM communique_meta").fetchall())
-        assert meta["schema_version"] == str(schema.SCHEMA_VERSION) == "3"
+        assert meta["schema_version"] == str(schema.SCHEMA_VERSION) == "4"
         versions = migrated.con.execute("SELECT version FROM schema_versions ORDER BY 1")
-        assert versions.fetchall() == [(1,), (2,), (3,)]
+        assert versions.fetchall() == [(1,), (2,), (3,), (4,)]
         derived = ", ".join(f'"{name}"' for name in DERIVED)
         sql = f"SELECT id, {derived} FROM events ORDER BY id"
         backfilled = migrated.con.execute(sql).fetchall()

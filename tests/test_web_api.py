@@ -276,3 +276,17 @@ def test_assets_come_from_installed_packages(client: TestClient) -> None:
     shapes = client.get("/assets/countries.geojson").json()
     ids = {feature["id"] for feature in shapes["features"]}
     assert {"QAT", "RUS", "USA", "SYR", "UKR"} <= ids and len(ids) > 150
+
+
+def test_unique_counts_clusters_and_items_carry_their_cluster(web_store: Path) -> None:
+    with open_store(web_store, read_only=True) as store:
+        clusters = len(store.query(EventFilter(unique=True)))
+        events = len(store.query(EventFilter()))
+    with TestClient(create_app(ServeOptions(db=web_store))) as client:
+        body = client.get("/api/events", params={"unique": "true", "per_page": 500}).json()
+        assert body["total"] == clusters <= events
+        assert len({item["cluster"]["id"] for item in body["items"]}) == clusters
+        every = client.get("/api/events", params={"per_page": 500}).json()["items"]
+        assert all(item["cluster"]["num_sources"] >= 1 for item in every)
+        sizes = {item["cluster"]["id"]: item["cluster"]["num_events"] for item in every}
+        assert sum(sizes.values()) == events

@@ -120,6 +120,12 @@ TextOption = Annotated[
 ]
 SourceOption = Annotated[str | None, typer.Option("--source", help="Publication name (any case).")]
 LimitOption = Annotated[int | None, typer.Option("--limit", help="At most this many events.")]
+UniqueOption = Annotated[
+    bool,
+    typer.Option(
+        "--unique", help="One event per cluster: count real-world events, not their reports."
+    ),
+]
 OutputOption = Annotated[
     Path | None, typer.Option("-o", "--output", help="Write to this file (default: stdout).")
 ]
@@ -162,6 +168,7 @@ def _filter(
     text: str | None,
     source: str | None,
     limit: int | None = None,
+    unique: bool = False,
 ) -> EventFilter:
     try:
         return EventFilter(
@@ -176,6 +183,7 @@ def _filter(
             text=text,
             source=source,
             limit=limit,
+            unique=unique,
         )
     except CommuniqueError as exc:
         raise _fail(str(exc)) from None
@@ -292,7 +300,8 @@ def ingest_command(
         err.print(f"{len(report.updated)} stored documents replaced: {shown}", highlight=False)
     err.print(
         f"{report.read} read: {_report_line(report)}{reasons_text(report.skips)}; {config.db} "
-        f"now holds {counts['documents']} documents and {counts['events']} events",
+        f"now holds {counts['documents']} documents and {counts['events']} events "
+        f"({counts['clusters']} real-world events across documents)",
         highlight=False,
     )
     if report_path is not None:
@@ -375,13 +384,16 @@ def events_command(
     text: TextOption = None,
     source: SourceOption = None,
     limit: LimitOption = None,
+    unique: UniqueOption = False,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
     config_file: ConfigOption = None,
 ) -> None:
     """List stored events that match the filters (negated events only with --status)."""
     config = _config(config_file, db)
     shown = limit if limit is not None or fmt is not ListFormat.table else TABLE_ROWS + 1
-    flt = _filter(actor, recipient, event, quad, status, since, until, country, text, source, shown)
+    flt = _filter(
+        actor, recipient, event, quad, status, since, until, country, text, source, shown, unique
+    )
     try:
         with open_store(config.db, create=False) as store:
             if fmt is ListFormat.table:
@@ -412,11 +424,14 @@ def export_command(
     text: TextOption = None,
     source: SourceOption = None,
     limit: LimitOption = None,
+    unique: UniqueOption = False,
     config_file: ConfigOption = None,
 ) -> None:
     """Export stored events as PLOVER JSONL, POLECAT or GDELT 2.0 TSV, JSONL, CSV or Parquet."""
     config = _config(config_file, db)
-    flt = _filter(actor, recipient, event, quad, status, since, until, country, text, source, limit)
+    flt = _filter(
+        actor, recipient, event, quad, status, since, until, country, text, source, limit, unique
+    )
     left_out: Counter[str] = Counter()
     try:
         with open_store(config.db, create=False) as store:
@@ -449,11 +464,14 @@ def aggregate_command(
     country: CountryOption = None,
     text: TextOption = None,
     source: SourceOption = None,
+    unique: UniqueOption = False,
     config_file: ConfigOption = None,
 ) -> None:
     """Count events per period and key: one column per PLOVER type, quad1..quad4 and total."""
     config = _config(config_file, db)
-    flt = _filter(actor, recipient, event, quad, status, since, until, country, text, source)
+    flt = _filter(
+        actor, recipient, event, quad, status, since, until, country, text, source, None, unique
+    )
     try:
         with open_store(config.db, create=False) as store:
             panel = aggregate_events(store.con, flt, by.value, freq.value)

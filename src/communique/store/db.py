@@ -35,6 +35,7 @@ from communique.store.arrow import (
     records_from_arrow,
     utc_now,
 )
+from communique.store.clusters import dissolve_clusters, update_clusters
 from communique.store.export import export_events
 from communique.store.query import EventFilter, sort_events, unordered_sql
 from communique.store.schema import (
@@ -91,6 +92,7 @@ class IngestReport:
     cut: list[Document] = field(default_factory=list)  # documents cut at max_chars
     copies: list[str] = field(default_factory=list)  # ids whose text was stored under another
     skips: list[Skip] = field(default_factory=list)  # each skipped item, with its reason
+    clustered: int = 0  # events placed in cross-document clusters after the last batch
 
 
 ProgressCallback = Callable[[IngestReport], None]
@@ -248,15 +250,16 @@ class Store:
     # -- reading -------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        """documents (stored, coded or skipped), coded, skipped, events, entities."""
+        """documents (stored, coded or skipped), coded, skipped, events, entities, clusters."""
         (row,) = run(
             self.con,
             "SELECT (SELECT count(*) FROM documents), "
             "(SELECT count(*) FROM documents WHERE skip_reason IS NULL), "
             "(SELECT count(*) FROM documents WHERE skip_reason IS NOT NULL), "
-            "(SELECT count(*) FROM events), (SELECT count(*) FROM entities)",
+            "(SELECT count(*) FROM events), (SELECT count(*) FROM entities), "
+            "(SELECT count(*) FROM clusters)",
         )
-        names = ("documents", "coded", "skipped", "events", "entities")
+        names = ("documents", "coded", "skipped", "events", "entities", "clusters")
         return dict(zip(names, (int(v) for v in row), strict=True))
 
     def query_arrow(self, flt: EventFilter | None = None) -> pa.Table:
@@ -312,6 +315,7 @@ class Store:
             ((last,),) = run(con, "SELECT coalesce(max(event_seq), 0) FROM events")
             con.register("_batch_events", _dated_in_order(con, events, int(last) + 1))
             if replace:
+                dissolve_clusters(con, "SELECT doc_key FROM _batch_documents")
                 for table in ("entities", "events", "documents"):
                     run(
                         con,
@@ -543,6 +547,7 @@ class Store:
             if progress is not None:
                 progress(report)
         commit()
+        report.clustered = update_clusters(self.con)
         if progress is not None:
             progress(report)
         return report

@@ -45,6 +45,8 @@ class EventFilter:
     - `source`: the publication (`cite_info.publication`), ignoring case.
     - `sector`: sector codes (GOV, MIL, REB ...) of which an actor entity holds any.
     - `document`: the id of the document the events come from.
+    - `unique`: one event per cluster (a real-world event however many documents report it):
+      the cluster's canonical record where it matches, else its first matching member.
     - `limit`: at most this many events (ordered by date, then id).
     """
 
@@ -60,6 +62,7 @@ class EventFilter:
     source: str | None = None
     sector: tuple[str, ...] = ()
     document: str | None = None
+    unique: bool = False
     limit: int | None = None
 
     def __post_init__(self) -> None:
@@ -181,6 +184,15 @@ def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
     if flt.document is not None:
         clauses.append("e.doc_id = ?")
         params.append(flt.document)
+    if flt.unique:
+        matching = " AND ".join(clauses) or "TRUE"
+        clauses.append(
+            "e.event_seq IN (SELECT event_seq FROM (SELECT e.event_seq, row_number() OVER "
+            "(PARTITION BY coalesce(e.cluster_id, e.id) ORDER BY e.id = c.canonical_id DESC "
+            "NULLS LAST, e.event_day NULLS LAST, e.id) AS _rank FROM events e LEFT JOIN "
+            f"clusters c ON c.cluster_id = e.cluster_id WHERE {matching}) WHERE _rank = 1)"
+        )
+        params = [*params, *params]
     return (" AND ".join(clauses) or "TRUE"), params
 
 

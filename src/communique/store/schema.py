@@ -19,6 +19,8 @@ Tables (DuckDB types; lists and objects are LIST and STRUCT, never JSON strings)
   `recipient_key` (every code and lower-cased name or alias of the role as one delimited
   string, matched with `contains`; see `match_needle`), and `country_code`
   (`event_loc.country_code`).
+- `clusters` (schema 4): one row per real-world event (`communique.store.clusters`), and
+  `events.cluster_id`, the cluster each event belongs to (NULL until `update_clusters` runs).
 
 Migrations run in one transaction each; a database written by a newer schema version is refused
 with a `StoreError` rather than read wrongly.
@@ -34,7 +36,7 @@ import duckdb
 from communique.errors import StoreError
 
 APPLICATION = "communique"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 ENTITY_TYPE = (
     "STRUCT(entity_text VARCHAR, code VARCHAR, sector VARCHAR, office VARCHAR, "
@@ -213,6 +215,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         (
             "CREATE TABLE document_copies (doc_key VARCHAR NOT NULL, id VARCHAR NOT NULL, "
             "origin VARCHAR, seen_at TIMESTAMP WITH TIME ZONE)",
+        ),
+    ),
+    Migration(
+        4,
+        "event clusters across documents (communique.store.clusters)",
+        (
+            "ALTER TABLE events ADD COLUMN cluster_id VARCHAR",
+            "CREATE TABLE clusters (cluster_id VARCHAR PRIMARY KEY, canonical_id VARCHAR NOT "
+            "NULL, event VARCHAR NOT NULL, kind VARCHAR NOT NULL, num_sources INTEGER NOT NULL, "
+            "num_articles INTEGER NOT NULL, num_events INTEGER NOT NULL, date_start DATE, "
+            "date_end DATE, links VARCHAR[])",
         ),
     ),
 )

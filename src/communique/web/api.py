@@ -1,4 +1,4 @@
-"""The JSON API under /api: thin endpoints over `communique.web.queries` and the coder.
+"""The JSON API under /api: thin endpoints over `communique.store.explore` and the coder.
 
 Every list endpoint takes the filters of `communique events` as query parameters (repeat a
 parameter for several values: `?event=PROTEST&event=ASSAULT`). Failures have one shape,
@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field
 
 from communique.records import EventRecord
 from communique.store import EventFilter
-from communique.web import queries
+from communique.store import explore as queries
+from communique.store.clusters import cluster_rows
 from communique.web.errors import ApiError
 from communique.web.highlight import highlights
 from communique.web.service import CodedText, Explorer
@@ -65,6 +66,9 @@ def event_filter(
     source: str | None = None,
     sector: Annotated[list[str], Query(description="actor sectors (any)")] = [],  # noqa: B006
     document: Annotated[str | None, Query(description="a document id")] = None,
+    unique: Annotated[
+        bool, Query(description="one event per cluster: real-world events, not reports")
+    ] = False,
 ) -> EventFilter:
     """The filters of `communique events`; a bad value is a 400 `bad_filter`."""
     return EventFilter(
@@ -80,6 +84,7 @@ def event_filter(
         source=source or None,
         sector=tuple(sector),
         document=document or None,
+        unique=unique,
     )
 
 
@@ -124,11 +129,12 @@ def list_events(
 ) -> dict[str, Any]:
     with state.cursor() as cursor:
         total, records = queries.event_page(cursor, flt, page, per_page, sort.value)
+        clusters = cluster_rows(cursor, [r.id for r in records])
     return {
         "total": total,
         "page": page,
         "per_page": per_page,
-        "items": [record_json(r) for r in records],
+        "items": [{**record_json(r), "cluster": clusters.get(r.id)} for r in records],
     }
 
 
@@ -139,9 +145,10 @@ def get_event(state: State, event_id: str) -> dict[str, Any]:
         if record is None:
             raise ApiError(404, "not_found", f"no event {event_id!r} in the store")
         found = queries.document(cursor, record.doc_id)
+        cluster = cluster_rows(cursor, [record.id]).get(record.id)
     text = found.pop("text") if found else None
     return {
-        "event": record_json(record, text),
+        "event": {**record_json(record, text), "cluster": cluster},
         "document": found,
         "evidence": {
             "sentence": asdict(record.text_info) if record.text_info else None,
@@ -231,6 +238,44 @@ def timeseries(
 def list_places(state: State, flt: Filters, limit: Limit = 500) -> dict[str, Any]:
     with state.cursor() as cursor:
         return queries.places(cursor, flt, limit)
+
+
+class BriefFormat(StrEnum):
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+@router.get("/brief", summary="A brief of the matching events: by dyad and topic, cited")
+def get_brief(
+    state: State,
+    flt: Filters,
+    fmt: Annotated[BriefFormat, Query(alias="format")] = BriefFormat.json,
+    title: Annotated[str, Query(max_length=200)] = "Brief",
+    sections: Annotated[int, Query(ge=1, le=200)] = 20,
+    per_topic: Annotated[int, Query(ge=1, le=100)] = 8,
+) -> Any:
+    """The same brief as `communique brief`: JSON, Markdown or a self-contained HTML page."""
+    from fastapi.responses import HTMLResponse, PlainTextResponse
+
+    from communique.brief import build_brief, render
+
+    with state.cursor() as cursor:
+        brief = build_brief(
+            cursor, flt, title=title, max_sections=sections, max_statements=per_topic
+        )
+    if fmt is BriefFormat.md:
+        return PlainTextResponse(render(brief, "md"), media_type="text/markdown")
+    if fmt is BriefFormat.html:
+        return HTMLResponse(render(brief, "html"))
+    return {
+        **asdict(brief),
+        "period": brief.period,
+        "sections": [
+            {**asdict(section), "title": section.title, "num_sources": section.num_sources}
+            for section in brief.sections
+        ],
+    }
 
 
 class TextIn(BaseModel):

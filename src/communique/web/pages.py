@@ -18,11 +18,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.datastructures import UploadFile
 
-from communique import __version__
+from communique import __version__, charts
 from communique.records import EventRecord
 from communique.store import EventFilter
+from communique.store import explore as queries
 from communique.store.query import where_clause
-from communique.web import charts, queries
 from communique.web.api import event_filter
 from communique.web.errors import ApiError
 from communique.web.highlight import highlights
@@ -34,7 +34,7 @@ router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
 # the filters a page reads; the facets that set each, and which take several values
 FILTER_PARAMS = ("event", "quad", "status", "actor", "recipient", "sector", "source", "country",
-                 "since", "until", "text")  # fmt: skip
+                 "since", "until", "text", "unique")  # fmt: skip
 MULTI = frozenset({"event", "quad", "status", "sector", "country"})
 FORM_FIELDS = frozenset({"text", "actor", "recipient", "since", "until"})  # filters_bar.html
 FACET_TITLES = {
@@ -85,6 +85,7 @@ def _filter(request: Request) -> EventFilter:
         actor=one("actor"), recipient=one("recipient"), event=many("event"), quad=quads,
         status=many("status"), since=one("since"), until=one("until"), country=many("country"),
         text=one("text"), source=one("source"), sector=many("sector"),
+        unique=one("unique") in ("1", "true"),
     )  # fmt: skip
 
 
@@ -204,6 +205,7 @@ def events(request: Request, page: int = 1, sort: str = "date") -> HTMLResponse:
         request, "events.html", title="Events", flt=flt, total=total, records=records,
         facets=facets, facet_titles=FACET_TITLES, page=page, pages=pages, sort=sort,
         sorts=SORTS, query=urlencode(with_sort),
+        unique_link=_href("/events", _toggle(pairs, "unique", "1")), unique=flt.unique,
         sort_link=lambda key: _href("/events", [*pairs, ("sort", key)] if key != "date" else pairs),
         prev_link=_href("/events", [*with_sort, ("page", str(page - 1))]) if page > 1 else None,
         next_link=_href("/events", [*with_sort, ("page", str(page + 1))]) if page < pages else None,

@@ -136,7 +136,7 @@ class Explorer:
                 return CodedText(item, None, coder.code_document(item))
             self.store.ingest([item], coder, IngestOptions(replace=True))
         with self.cursor() as cursor:
-            from communique.web.queries import event_page
+            from communique.store.explore import event_page
 
             everything = EventFilter(document=item.id, status=("all",))
             _, records = event_page(cursor, everything, 1, 10_000)

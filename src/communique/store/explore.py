@@ -1,4 +1,4 @@
-"""What the explorer reads from the store: pages, facets, actors, dyads, series and places.
+"""What the explorer and briefs read from the store: pages, facets, actors, dyads, series, places.
 
 Every function takes a DuckDB connection (a cursor of the store's, one per request) and the same
 `EventFilter` as `communique events`, so a view in the explorer and a query on the command line
@@ -16,7 +16,7 @@ import duckdb
 from communique.records import EventRecord
 from communique.store.aggregate import PERIOD_SQL
 from communique.store.arrow import records_from_arrow
-from communique.store.query import EventFilter, where_clause
+from communique.store.query import EventFilter, select_sql, where_clause
 from communique.store.schema import RECORD_FIELDS
 
 # facet name -> the SQL giving each event's values of it (a list: an event counts once per value)
@@ -330,3 +330,27 @@ def places(
         ],
         "countries": [{"country": c, "events": int(n)} for c, n in country_rows],
     }
+
+
+def records_matching(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[EventRecord]:
+    """Every matching event (up to `flt.limit`), by date then id."""
+    columns = ", ".join(f'e."{name}"' for name in RECORD_FIELDS)
+    sql, params = select_sql(flt, columns)
+    return records_from_arrow(con.sql(sql, params=params).to_arrow_table())
+
+
+def document_meta(
+    con: duckdb.DuckDBPyConnection, doc_ids: list[str]
+) -> dict[str, dict[str, str | None]]:
+    """Title, source, URL and date of each stored document of `doc_ids` (the latest copy)."""
+    rows = _rows(
+        con,
+        "SELECT d.id, any_value(d.metadata ORDER BY d.coded_at DESC) FROM documents d "
+        "WHERE list_contains(?::VARCHAR[], d.id) GROUP BY d.id",
+        [doc_ids],
+    )
+    out: dict[str, dict[str, str | None]] = {}
+    for doc_id, metadata in rows:
+        metadata = metadata or {}
+        out[doc_id] = {k: metadata.get(k) for k in ("title", "source", "url", "date")}
+    return out

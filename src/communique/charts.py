@@ -1,4 +1,4 @@
-"""Vega and Vega-Lite specifications of the explorer's charts, built from query results.
+"""Vega and Vega-Lite specifications of the charts of the explorer and of briefs.
 
 The data travel inside the spec (no second request), except the country outlines, which every
 map loads from `/assets/countries.geojson`. Marks link to the events behind them (`href`), so a
