@@ -140,3 +140,7 @@ def test_serve_refuses_a_missing_store_and_an_open_bind_without_token(tmp_path: 
         env={"COMMUNIQUE_TOKEN": ""},
     )  # fmt: skip
     assert open_bind.exit_code == 2 and "--token" in " ".join(open_bind.stderr.split())
+    (tmp_path / "notes.duckdb").write_bytes(b"these are my notes, not a database" * 200)
+    not_ours = runner.invoke(app, ["serve", "--db", str(tmp_path / "notes.duckdb")])
+    assert not_ours.exit_code == 2
+    assert "not a communique event store" in " ".join(not_ours.stderr.split())

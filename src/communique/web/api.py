@@ -20,7 +20,7 @@ from communique.store import explore as queries
 from communique.store.clusters import cluster_rows
 from communique.web.errors import ApiError
 from communique.web.highlight import highlights
-from communique.web.service import CodedText, Explorer
+from communique.web.service import PASTED, CodedText, Explorer
 
 router = APIRouter(prefix="/api", tags=["events"])
 
@@ -282,7 +282,7 @@ class TextIn(BaseModel):
     """A text to code."""
 
     text: str = Field(min_length=1, description="the article or briefing")
-    id: str = Field("pasted", min_length=1, max_length=200)
+    id: str = Field(PASTED, min_length=1, max_length=200)
     date: str | None = Field(None, description="publication date, YYYY-MM-DD")
     title: str | None = None
     source: str | None = None

@@ -123,17 +123,17 @@ class Guard:
 
 
 def create_app(options: ServeOptions) -> FastAPI:
-    """The app over the store `options.db`; the store opens when the app starts."""
+    """The app over the store `options.db`, opened here, so that a store that cannot be read
+    (missing, locked, too new) is a `StoreError` for the caller, not a failed server start; it
+    is closed when the app shuts down."""
+    explorer = Explorer(options)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if getattr(app.state, "explorer", None) is None:
-            app.state.explorer = Explorer(options)
         try:
             yield
         finally:
-            app.state.explorer.close()
-            app.state.explorer = None
+            explorer.close()
 
     app = FastAPIOffline(
         title="communique explorer",
@@ -141,7 +141,7 @@ def create_app(options: ServeOptions) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
     )
-    app.state.explorer = None
+    app.state.explorer = explorer
     errors.install(app, pages.error_page)
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -27,7 +27,7 @@ from communique.web.api import event_filter
 from communique.web.errors import ApiError
 from communique.web.highlight import highlights
 from communique.web.marks import segments
-from communique.web.service import CodedText, Explorer
+from communique.web.service import PASTED, CodedText, Explorer
 
 router = APIRouter(include_in_schema=False)
 
@@ -330,7 +330,7 @@ async def code_submit(request: Request) -> HTMLResponse | RedirectResponse:
     store = bool(form.get("store")) and state.options.allow_writes
     coded: CodedText = state.code_text(
         text,
-        doc_id=str(form.get("id") or "pasted"),
+        doc_id=str(form.get("id") or PASTED),
         date=str(form.get("date") or "") or None,
         title=str(form.get("title") or "") or None,
         store=store,

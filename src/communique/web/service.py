@@ -11,7 +11,7 @@ import ipaddress
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 TOKEN_ENV = "COMMUNIQUE_TOKEN"
 DEFAULT_MAX_UPLOAD = 2_000_000  # bytes of a request body: a long report, not a corpus
+PASTED = "pasted"  # the id of a text coded without one
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ class Explorer:
         )  # fmt: skip
         if isinstance(item, Skip):
             return CodedText(None, item, [])
+        if store and doc_id == PASTED:  # two pasted texts are two documents, not one replaced
+            item = replace(item, id=f"{PASTED}-{item.content_hash[:12]}")
         with self._lock:
             coder = self._get_coder()
             if not store:
