@@ -51,6 +51,11 @@ typing = "combined"
 # one shipped in the package, e.g. one rebuilt by train/train_typer.py. Empty: the shipped one.
 typer_model = ""
 
+# Threads the learned typer may use (ONNX Runtime intra-op threads). 0: every core, the fastest
+# for one coder on a laptop. Where several coders share a machine (Spark executors, --workers),
+# 1 each: communique.spark sets 1 unless this says otherwise.
+typer_threads = 0
+
 # The embedded event store used by ingest, events, export and aggregate.
 db = "communique.duckdb"
 """
@@ -66,9 +71,12 @@ class Config:
     min_confidence: float = 0.0
     typing: str = "combined"
     typer_model: str = ""
+    typer_threads: int = 0
     db: str = "communique.duckdb"
 
     def __post_init__(self) -> None:
+        if self.typer_threads < 0:
+            raise ConfigError(f"typer_threads = {self.typer_threads}: give 0 (every core) or more")
         if self.typing not in ("rules", "model", "combined"):
             raise ConfigError(
                 f"typing = {self.typing!r} is not a typing mode; use combined, rules or model"

@@ -84,7 +84,7 @@ class Coder:
         """The learned typer, unless the settings say the rules type alone."""
         if self.config.typing == "rules":
             return []
-        typer = shared_typer(self.config.typer_model or None)
+        typer = shared_typer(self.config.typer_model or None, self.config.typer_threads)
         policy = TypingPolicy(mode=self.config.typing, **typer.thresholds)  # type: ignore[arg-type]
         return [LearnedTyping(typer, policy, self.events, self.speech, typer.recall_lemmas)]
 

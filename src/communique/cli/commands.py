@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from communique.cli import brief, code, evaluate, serve, store  # noqa: F401
+from communique.cli import brief, code, evaluate, serve, spark, store  # noqa: F401

@@ -120,6 +120,13 @@ TextOption = Annotated[
 ]
 SourceOption = Annotated[str | None, typer.Option("--source", help="Publication name (any case).")]
 LimitOption = Annotated[int | None, typer.Option("--limit", help="At most this many events.")]
+ParquetOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--parquet",
+        help="Read the folder `communique spark-code` wrote instead of the database.",
+    ),
+]
 UniqueOption = Annotated[
     bool,
     typer.Option(
@@ -154,6 +161,15 @@ def _config(config_file: Path | None, db: Path | None, model: str | None = None)
         )
     except CommuniqueError as exc:
         raise _fail(str(exc)) from None
+
+
+def _reader(db: str, parquet: Path | None) -> Store:
+    """The store to read: the database, or the Parquet folder of a Spark run."""
+    if parquet is None:
+        return open_store(db, create=False)
+    from communique.store.parquet_input import open_parquet
+
+    return open_parquet(parquet)
 
 
 def _filter(
@@ -387,6 +403,7 @@ def events_command(
     unique: UniqueOption = False,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
     config_file: ConfigOption = None,
+    parquet: ParquetOption = None,
 ) -> None:
     """List stored events that match the filters (negated events only with --status)."""
     config = _config(config_file, db)
@@ -395,7 +412,7 @@ def events_command(
         actor, recipient, event, quad, status, since, until, country, text, source, shown, unique
     )
     try:
-        with open_store(config.db, create=False) as store:
+        with _reader(config.db, parquet) as store:
             if fmt is ListFormat.table:
                 records = store.query(flt)
                 more = limit is None and len(records) > TABLE_ROWS
@@ -426,6 +443,7 @@ def export_command(
     limit: LimitOption = None,
     unique: UniqueOption = False,
     config_file: ConfigOption = None,
+    parquet: ParquetOption = None,
 ) -> None:
     """Export stored events as PLOVER JSONL, POLECAT or GDELT 2.0 TSV, JSONL, CSV or Parquet."""
     config = _config(config_file, db)
@@ -434,7 +452,7 @@ def export_command(
     )
     left_out: Counter[str] = Counter()
     try:
-        with open_store(config.db, create=False) as store:
+        with _reader(config.db, parquet) as store:
             target = output if output is not None else sys.stdout
             count = store.export(flt, fmt.value, target, left_out)
     except (CommuniqueError, duckdb.Error) as exc:
@@ -466,6 +484,7 @@ def aggregate_command(
     source: SourceOption = None,
     unique: UniqueOption = False,
     config_file: ConfigOption = None,
+    parquet: ParquetOption = None,
 ) -> None:
     """Count events per period and key: one column per PLOVER type, quad1..quad4 and total."""
     config = _config(config_file, db)
@@ -473,7 +492,7 @@ def aggregate_command(
         actor, recipient, event, quad, status, since, until, country, text, source, None, unique
     )
     try:
-        with open_store(config.db, create=False) as store:
+        with _reader(config.db, parquet) as store:
             panel = aggregate_events(store.con, flt, by.value, freq.value)
         write_panel(panel, fmt.value, output if output is not None else sys.stdout)
     except (CommuniqueError, duckdb.Error) as exc:

@@ -54,7 +54,7 @@ class TypeScores:
 class EventTyper:
     """Loads the ONNX model and its tokenizer once; `score` types a batch of marked candidates."""
 
-    def __init__(self, model_dir: Path | None = None) -> None:
+    def __init__(self, model_dir: Path | None = None, threads: int = 0) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -78,9 +78,9 @@ class EventTyper:
         # only to their longest text, and the mask hides the padding either way.
         self.tokenizer.no_padding()
         options = onnxruntime.SessionOptions()
-        # One coder runs per process (per Spark worker); let it use the cores it is given but
-        # not spin threads it cannot use.
-        options.intra_op_num_threads = int(settings.get("threads", 0))
+        # 0 lets ONNX Runtime use every core: right for one coder, wrong for one coder per core
+        # (Spark workers), which pass 1 (`Config.typer_threads`).
+        options.intra_op_num_threads = threads
         self.session = onnxruntime.InferenceSession(
             str(folder / settings.get("file", "model.onnx")),
             options,
@@ -134,6 +134,6 @@ def default_model_dir() -> Path:
 
 
 @cache
-def shared_typer(model_dir: str | None = None) -> EventTyper:
-    """One typer per process and model folder (the Spark runner's workers each load their own)."""
-    return EventTyper(Path(model_dir) if model_dir else None)
+def shared_typer(model_dir: str | None = None, threads: int = 0) -> EventTyper:
+    """One typer per process, model folder and thread count (each Spark worker loads its own)."""
+    return EventTyper(Path(model_dir) if model_dir else None, threads)
