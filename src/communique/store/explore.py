@@ -354,3 +354,8 @@ def document_meta(
         metadata = metadata or {}
         out[doc_id] = {k: metadata.get(k) for k in ("title", "source", "url", "date")}
     return out
+
+
+def document_events(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[EventRecord]:
+    """Every event of one document, negated ones included, in the document's date-then-id order."""
+    return records_matching(con, EventFilter(document=doc_id, status=("all",)))

@@ -175,8 +175,7 @@ def get_document(state: State, doc_id: str) -> dict[str, Any]:
         found = queries.document(cursor, doc_id)
         if found is None:
             raise ApiError(404, "not_found", f"no document {doc_id!r} in the store")
-        everything = EventFilter(document=doc_id, status=("all",))
-        _, records = queries.event_page(cursor, everything, 1, 10_000)
+        records = queries.document_events(cursor, doc_id)
     found["events"] = [record_json(r, found["text"]) for r in records]
     return found
 

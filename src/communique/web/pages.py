@@ -240,8 +240,7 @@ def event_page(request: Request, event_id: str) -> HTMLResponse:
         if record is None:
             raise ApiError(404, "not_found", f"no event {event_id!r} in the store")
         document = queries.document(cursor, record.doc_id)
-        everything = EventFilter(document=record.doc_id, status=("all",))
-        _, records = queries.event_page(cursor, everything, 1, 10_000)
+        records = queries.document_events(cursor, record.doc_id)
     return _document_view(request, document, records, focus=event_id)
 
 
@@ -265,8 +264,7 @@ def document_page(request: Request, doc_id: str) -> HTMLResponse:
         document = queries.document(cursor, doc_id)
         if document is None:
             raise ApiError(404, "not_found", f"no document {doc_id!r} in the store")
-        everything = EventFilter(document=doc_id, status=("all",))
-        _, records = queries.event_page(cursor, everything, 1, 10_000)
+        records = queries.document_events(cursor, doc_id)
     return _document_view(request, document, records)
 
 

@@ -22,7 +22,8 @@ from communique.errors import InputError
 from communique.ingest import document_from_text
 from communique.ingest.options import ReadOptions
 from communique.records import Document, EventRecord, Skip
-from communique.store import EventFilter, IngestOptions, Store, open_store
+from communique.store import IngestOptions, Store, open_store
+from communique.store.explore import document_events
 
 if TYPE_CHECKING:
     from communique.pipeline import Coder
@@ -139,8 +140,5 @@ class Explorer:
                 return CodedText(item, None, coder.code_document(item))
             self.store.ingest([item], coder, IngestOptions(replace=True))
         with self.cursor() as cursor:
-            from communique.store.explore import event_page
-
-            everything = EventFilter(document=item.id, status=("all",))
-            _, records = event_page(cursor, everything, 1, 10_000)
+            records = document_events(cursor, item.id)
         return CodedText(item, None, records, stored=True)
