@@ -92,3 +92,12 @@ def test_the_api_offers_the_same_brief(db: Path) -> None:
             same = render(build_brief(store.con, EventFilter(), title="Doha week"), "md")
         assert md == same
         assert client.get("/api/brief?format=pdf").status_code == 422
+
+
+def test_a_filtered_brief_still_cites_every_report_of_a_stored_event(db: Path) -> None:
+    with open_store(db, read_only=True) as store:
+        brief = build_brief(store.con, EventFilter(source="Gulf Daily"))
+        unique = store.query(EventFilter(source="Gulf Daily", unique=True))
+    (statement,) = [s for section in brief.sections for t in section.topics for s in t.statements]
+    assert statement.num_sources == 3 and len(statement.citations) == 3  # as the store counts
+    assert statement.cluster_id.startswith("c-") and len(unique) == 1

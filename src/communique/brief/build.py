@@ -13,6 +13,7 @@ from communique.countries import country_name
 from communique.dedup import ClusterIndex, report_of
 from communique.records import Entity, EventRecord
 from communique.store import EventFilter
+from communique.store.clusters import stored_clusters
 from communique.store.explore import document_meta, records_matching, series
 
 # What a status says to a reader of the brief.
@@ -137,6 +138,44 @@ def _freq(first: dt.date | None, last: dt.date | None) -> str:
     return "day" if span <= 45 else "week" if span <= 200 else "month" if span <= 3650 else "year"
 
 
+@dataclass
+class _Group:
+    """One real-world event: its cluster id, canonical report, every report, and counts."""
+
+    id: str
+    canonical: EventRecord
+    members: list[EventRecord]
+    num_sources: int
+    num_articles: int
+
+
+def _groups(
+    con: duckdb.DuckDBPyConnection, records: list[EventRecord]
+) -> tuple[list[_Group], list[tuple[str, str]]]:
+    """The selected events as real-world events. Events the store has clustered take their
+    stored cluster, with every report of it (a corroborating report the filters left out is
+    still cited) and its counts, as `communique events --unique` sees them; the others (a
+    store not yet clustered, Spark's Parquet) are clustered here, among themselves."""
+    stored = stored_clusters(con, [r.id for r in records])
+    groups = [
+        _Group(c.id, c.canonical, c.members, c.num_sources, c.num_articles) for c in stored.clusters
+    ]
+    links = list(stored.links)
+    rest = [r for r in records if r.id not in stored.placed]
+    if rest:
+        by_id = {r.id: r for r in rest}
+        index = ClusterIndex()
+        index.add(report_of(r) for r in sorted(rest, key=lambda r: (r.date or "", r.id)))
+        for cluster in index.clusters():
+            members = [by_id[m] for m in cluster.member_ids]
+            groups.append(
+                _Group(cluster.id, by_id[cluster.canonical_id], members, cluster.num_sources,
+                       cluster.num_articles)
+            )  # fmt: skip
+        links += index.links()
+    return groups, links
+
+
 def build_brief(
     con: duckdb.DuckDBPyConnection,
     flt: EventFilter,
@@ -151,17 +190,14 @@ def build_brief(
     if not flt.status:
         flt = replace(flt, status=("all",))
     records = records_matching(con, flt)
-    by_id = {r.id: r for r in records}
-    index = ClusterIndex()
-    index.add(report_of(r) for r in sorted(records, key=lambda r: (r.date or "", r.id)))
-    meta = document_meta(con, sorted({r.doc_id for r in records}))
+    groups, links = _groups(con, records)
+    meta = document_meta(con, sorted({m.doc_id for g in groups for m in g.members}))
     statements: dict[str, Statement] = {}
-    for cluster in index.clusters():
-        canonical = by_id[cluster.canonical_id]
-        members = [by_id[m] for m in cluster.member_ids]
+    for group in groups:
+        canonical = group.canonical
         speaker = canonical.attribution.speaker if canonical.attribution else None
-        statements[cluster.id] = Statement(
-            cluster_id=cluster.id,
+        statements[group.id] = Statement(
+            cluster_id=group.id,
             event=canonical.event,
             quad=canonical.quad_code,
             status=canonical.status,
@@ -170,12 +206,12 @@ def build_brief(
             enddate=canonical.enddate,
             speaker=(speaker.identifier_text or speaker.entity_text) if speaker else None,
             cue=canonical.attribution.cue if canonical.attribution else None,
-            num_sources=cluster.num_sources,
-            num_articles=cluster.num_articles,
-            citations=[_citation(m, meta) for m in members],
+            num_sources=group.num_sources,
+            num_articles=group.num_articles,
+            citations=[_citation(m, meta) for m in group.members],
             planned=canonical.planned.event if canonical.planned else None,
         )
-    for first, second in index.links():
+    for first, second in links:
         for one, other in ((first, second), (second, first)):
             if one in statements and other in statements:
                 linked = statements[other]
@@ -185,12 +221,13 @@ def build_brief(
                     f"{linked.when} ({linked.num_sources} source"
                     f"{'' if linked.num_sources == 1 else 's'})"
                 )
+    canonical_of = {g.id: g.canonical for g in groups}
     grouped: dict[tuple[str, str], dict[str, list[Statement]]] = defaultdict(
         lambda: defaultdict(list)
     )
     labels: dict[tuple[str, str], tuple[str, str]] = {}
     for cluster_id, statement in statements.items():
-        canonical = by_id[index.cluster(cluster_id).canonical_id]
+        canonical = canonical_of[cluster_id]
         (actor_key, actor), (recipient_key, recipient) = (
             _side(canonical.actor),
             _side(canonical.recipient),
@@ -215,10 +252,10 @@ def build_brief(
         title=title,
         since=flt.since,
         until=flt.until,
-        events=len(records),
+        events=sum(len(g.members) for g in groups),
         clusters=len(statements),
-        documents=len({r.doc_id for r in records}),
-        sources=len({r.cite_info.publication or r.doc_id for r in records}),
+        documents=len({m.doc_id for g in groups for m in g.members}),
+        sources=len({m.cite_info.publication or m.doc_id for g in groups for m in g.members}),
         sections=shown,
         series=list(series(con, flt, freq, "quad")),
         freq=freq,

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
 from communique.dedup import ClusterIndex, EventReport, match_window, report_of
+from communique.records import EventRecord
 from communique.store.arrow import records_from_arrow
 from communique.store.schema import RECORD_FIELDS, run
 
@@ -129,6 +131,60 @@ def update_clusters(con: duckdb.DuckDBPyConnection) -> int:
         con.unregister("_placed")
         con.unregister("_snapshots")
     return len(assignments)
+
+
+@dataclass(frozen=True)
+class StoredCluster:
+    id: str
+    canonical: EventRecord
+    members: list[EventRecord]  # every report, by date then id
+    num_sources: int
+    num_articles: int
+
+
+@dataclass(frozen=True)
+class StoredClusters:
+    clusters: list[StoredCluster]
+    links: list[tuple[str, str]]  # among these clusters
+    placed: frozenset[str]  # the asked-for event ids that have a stored cluster
+
+
+def stored_clusters(con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> StoredClusters:
+    """The stored clusters of `event_ids`, each with all its members (not only those asked
+    for), and the links among them."""
+    info = cluster_rows(con, event_ids)
+    ids = sorted({str(row["id"]) for row in info.values()})
+    if not ids:
+        return StoredClusters([], [], frozenset())
+    table = con.sql(
+        f"SELECT {_COLUMNS}, e.cluster_id AS _cluster FROM events e "
+        "WHERE list_contains(?::VARCHAR[], e.cluster_id) ORDER BY e.event_day NULLS LAST, e.id",
+        params=[ids],
+    ).to_arrow_table()
+    owners = table.column("_cluster").to_pylist()
+    members: dict[str, list[EventRecord]] = {}
+    for owner, record in zip(
+        owners, records_from_arrow(table.drop_columns(["_cluster"])), strict=True
+    ):
+        members.setdefault(str(owner), []).append(record)
+    rows = run(
+        con,
+        "SELECT cluster_id, canonical_id, num_sources, num_articles, links FROM clusters "
+        "WHERE list_contains(?::VARCHAR[], cluster_id) ORDER BY cluster_id",
+        [ids],
+    )
+    clusters = []
+    links = []
+    for cluster_id, canonical_id, sources, articles, linked in rows:
+        group = members.get(str(cluster_id), [])
+        canonical = next((m for m in group if m.id == canonical_id), None)
+        if canonical is None:  # cannot happen in a consistent store; never cite nothing
+            continue
+        clusters.append(
+            StoredCluster(str(cluster_id), canonical, group, int(sources), int(articles))
+        )
+        links += [(str(cluster_id), str(other)) for other in linked or [] if other in ids]
+    return StoredClusters(clusters, links, frozenset(info))
 
 
 def cluster_rows(
