@@ -435,3 +435,11 @@ def test_evaluate_entry_point_prints_json(capsys: pytest.CaptureFixture[str]) ->
     assert set(out["same"]) == {"tp", "fp", "fn", "precision", "recall", "f1"}
     assert "errors" not in out
     assert main([str(REPO / "no-such-file.jsonl")]) == 2
+
+
+def test_dates_at_the_ends_of_the_calendar_cluster_without_error() -> None:
+    first = report("a", date=dt.date.min, enddate=dt.date.min)
+    last = report("b", date=dt.date.max, enddate=dt.date.max)
+    assert match_window([first, last]) == (dt.date.min, dt.date.max)
+    index = ClusterIndex()
+    assert len({a.cluster_id for a in index.add([first, last])}) == 2

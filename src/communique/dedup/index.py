@@ -483,7 +483,9 @@ def match_window(reports: Iterable[EventReport]) -> tuple[dt.date, dt.date] | No
     if not los:
         return None
     reach = rules.DATE_TOLERANCE_DAYS + rules.REPORTED_LOOKBACK_DAYS + rules.LINK_HORIZON_DAYS + 1
+    # clamped to the calendar: a record may carry any date, year 1 or 9999 included
+    first, last = dt.date.min.toordinal(), dt.date.max.toordinal()
     return (
-        dt.date.fromordinal(min(los) - reach),
-        dt.date.fromordinal(max(his) + reach),
+        dt.date.fromordinal(max(first, min(los) - reach)),
+        dt.date.fromordinal(min(last, max(his) + reach)),
     )
