@@ -443,3 +443,16 @@ def test_dates_at_the_ends_of_the_calendar_cluster_without_error() -> None:
     assert match_window([first, last]) == (dt.date.min, dt.date.max)
     index = ClusterIndex()
     assert len({a.cluster_id for a in index.add([first, last])}) == 2
+
+
+def test_undated_reports_merge_only_as_the_same_sentence() -> None:
+    def undated(event_id: str, text: str) -> EventReport:
+        return report(event_id, date=None, enddate=None, published=None, place=None, text=text)
+
+    condemn = "The United States strongly condemns the terrorist attack in Baghdad."
+    elsewhere = "We condemn ISIL's multiple suicide bombings in the town of Tel Tamer in Hasaka."
+    assert compare(undated("a", condemn), undated("b", condemn)).verdict == "same"
+    assert compare(undated("a", condemn), undated("c", elsewhere)).verdict == "different"
+    killed = condemn.replace("attack", "attack that killed 23")
+    other_day = killed.replace("23", "15")  # a daily release's template, another day's number
+    assert compare(undated("d", killed), undated("e", other_day)).verdict == "different"

@@ -319,6 +319,15 @@ def _link_dates_ok(plan: Features, act: Features) -> bool:
     return act.hi >= start and act.lo <= end
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(f: Features) -> list[str]:
+    """The numbers of a report's sentence: two template sentences ("conducted 23 strikes",
+    "conducted 15 strikes") differ only in them."""
+    return _NUMBER.findall(f.report.text)
+
+
 def score_pair(a: Features, b: Features, linking: bool = False) -> tuple[float, str]:
     """The score of two reports already known to be of one kind and type (or a plan and its
     act, with `linking`); 0 with the reason when something rules them out."""
@@ -329,6 +338,9 @@ def score_pair(a: Features, b: Features, linking: bool = False) -> tuple[float, 
     dates = 0.6 if linking else date_score(a, b)
     if dates is None:
         return 0.0, "dates apart"
+    undated = a.lo is None and b.lo is None and not same_document
+    if undated and (text_score(a, b) < rules.UNDATED_TEXT_SCORE or _numbers(a) != _numbers(b)):
+        return 0.0, "undated, sentences differ"
     parties, why = parties_score(a, b)
     if parties is None:
         return 0.0, why
