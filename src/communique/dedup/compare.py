@@ -152,8 +152,9 @@ def party_match(p: Party, q: Party) -> float:
     """How surely two parties are one (0 = surely not); see the PARTY_* values in `rules`."""
     if p.name and p.name == q.name:
         return rules.PARTY_SAME_NAME
-    fp = rules.SECTOR_FAMILY.get(p.sector or "")
-    fq = rules.SECTOR_FAMILY.get(q.sector or "")
+    families = rules.sector_family()
+    fp = families.get(p.sector or "")
+    fq = families.get(q.sector or "")
     if fp and fq and fp != fq:
         return 0.0
     if p.code and q.code:
@@ -304,7 +305,7 @@ def _modes_conflict(ma: str | None, mb: str | None) -> tuple[bool, bool]:
     """(incompatible, merely different) for two modes."""
     if not ma or not mb or ma == mb:
         return False, False
-    return frozenset((ma, mb)) in rules.INCOMPATIBLE_MODES, True
+    return frozenset((ma, mb)) in rules.incompatible_modes(), True
 
 
 def _link_dates_ok(plan: Features, act: Features) -> bool:

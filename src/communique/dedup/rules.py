@@ -3,10 +3,16 @@
 How the numbers were chosen: on the `dev` split of `eval/dedup-pairs.jsonl` only (the `heldout`
 split was fixed before any of them was set and scored once, at the end; docs/dedup.md). Where a
 value is a judgement rather than a fit, the comment says so. The tables are codebook knowledge
-(PLOVER 2.0 sectors, modes and types, ../shared/PLOVER.md), not fitted to any labelled pair.
+(PLOVER 2.0 sectors, modes and types, ../shared/PLOVER.md), not fitted to any labelled pair;
+the two tables that are codebook knowledge are data files (data/sector_families.tsv,
+data/incompatible_modes.tsv), read on first use.
 """
 
 from __future__ import annotations
+
+from functools import cache
+
+from communique.datafiles import read_table
 
 # --------------------------------------------------------------------------- dates
 
@@ -65,21 +71,13 @@ PLACE_FAR_KM = 150.0
 
 # --------------------------------------------------------------------------- parties
 
-# Sector families. Two parties whose sectors fall in different families are different parties
-# (soldiers are not the gunmen they fight; civilians are not the government), whatever their
-# country; within a family a different sector only weakens the match (the same force is
-# "security forces", "the army" or "police" in different outlets). PLOVER 2.0 primary sectors.
-SECTOR_FAMILY: dict[str, str] = {
-    **dict.fromkeys(("GOV", "MIL", "COP", "SPY", "JUD", "LEG"), "state"),
-    **dict.fromkeys(("REB", "UAF", "PRM", "CRM"), "armed"),
-    **dict.fromkeys(
-        (
-            "CVL", "EDU", "LAB", "AGR", "JRN", "REF", "MED", "REL", "BUS", "SOC",
-            "OPP", "PTY", "ELI",
-        ),
-        "society",
-    ),
-}  # fmt: skip
+
+# Sector families (data/sector_families.tsv): parties of different families are different
+# parties; within a family a different sector only weakens the match.
+@cache
+def sector_family() -> dict[str, str]:
+    return {row["sector"]: row["family"] for row in read_table("sector_families.tsv")}
+
 
 # Match strengths of one party against another (1 = certainly the same party). Judgement, in
 # the order of how much each coincidence says; not fitted.
@@ -97,17 +95,14 @@ ROLE_UNKNOWN = 0.45
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
 DIRECTED_MODES = frozenset({"visit"})
 
-# Modes of one type that cannot describe one event: a phone call is not a visit.
-INCOMPATIBLE_MODES = frozenset(
-    {
-        frozenset({"phone", "visit"}),
-        frozenset({"phone", "multilateral"}),
-        frozenset({"aerial", "firearms"}),
-        frozenset({"drone", "firearms"}),
-        frozenset({"strike", "riot"}),
-        frozenset({"hunger", "riot"}),
-    }
-)
+
+# Modes of one type that cannot describe one event (data/incompatible_modes.tsv): a phone call
+# is not a visit.
+@cache
+def incompatible_modes() -> frozenset[frozenset[str]]:
+    rows = read_table("incompatible_modes.tsv")
+    return frozenset(frozenset((row["mode_a"], row["mode_b"])) for row in rows)
+
 
 # --------------------------------------------------------------------------- score
 
