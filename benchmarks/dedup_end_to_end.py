@@ -23,10 +23,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from communique.dedup import compare, report_of
 from communique.ingest import document_from_text
 from communique.pipeline import Coder
-from communique.records import Document
-from communique.store import open_store
+from communique.records import Document, EventRecord
+from communique.store import EventFilter, open_store
 
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "eval" / "dedup-pairs.jsonl"
@@ -65,6 +66,21 @@ def documents(wanted: set[str]) -> list[Document]:
     return out
 
 
+def _why_apart(a: EventRecord, b: EventRecord) -> str:
+    """Why two coded events of one real-world event stayed in two clusters."""
+    if a.event != b.event:
+        return "coded as different types"
+    if a.status != b.status:
+        return "different statuses"
+    reason = compare(report_of(a), report_of(b)).reason
+    return {
+        "reversed direction": "actor and recipient swapped",
+        "parties differ": "parties differ",
+        "dates apart": "dates or places apart",
+        "places apart": "dates or places apart",
+    }.get(reason, "below the threshold")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="all", choices=("dev", "heldout", "all"))
@@ -78,37 +94,42 @@ def main() -> int:
     began = time.perf_counter()
     with open_store(path) as store:
         store.ingest(docs, Coder())
-        rows = store.con.execute(
-            "SELECT id, doc_id, event, text, cluster_id FROM events"
-        ).fetchall()
+        records = store.query(EventFilter(status=("all",)))
+        cluster_of = dict(store.con.execute("SELECT id, cluster_id FROM events").fetchall())
     coding_s = time.perf_counter() - began
-    by_doc: dict[str, list[tuple[str, str, str, str]]] = {}
-    for event_id, doc_id, event, text, cluster in rows:
-        by_doc.setdefault(doc_id, []).append((event_id, event, _norm(text), cluster))
-    found: dict[str, tuple[str, str]] = {}  # report id -> (cluster, coded type)
+    by_doc: dict[str, list[EventRecord]] = {}
+    for record in records:
+        by_doc.setdefault(record.doc_id, []).append(record)
+    found: dict[str, EventRecord] = {}  # report id -> the coded event of its sentence
     for report_id, report in reports.items():
         sentence = _norm(report["text"])
-        hits = [e for e in by_doc.get(report["doc_id"], []) if sentence in e[2] or e[2] in sentence]
+        hits = [
+            r
+            for r in by_doc.get(report["doc_id"], [])
+            if sentence in _norm(r.text) or _norm(r.text) in sentence
+        ]
         if hits:
-            best = next((e for e in hits if e[1] == report["event"]), hits[0])
-            found[report_id] = (best[3], best[1])
+            found[report_id] = next((r for r in hits if r.event == report["event"]), hits[0])
     counts: Counter[str] = Counter()
+    missed: Counter[str] = Counter()  # why a same-event pair found by the coder stayed apart
     for pair in pairs:
         a, b = found.get(pair["a"]["id"]), found.get(pair["b"]["id"])
         if a is None or b is None:
             counts["unscored"] += 1
             continue
-        gold, merged = pair["label"] == "same", a[0] == b[0]
-        counts[{(True, True): "tp", (False, True): "fp", (True, False): "fn"}.get(
-            (gold, merged), "tn")] += 1  # fmt: skip
+        gold, merged = pair["label"] == "same", cluster_of[a.id] == cluster_of[b.id]
+        outcome = {(True, True): "tp", (False, True): "fp", (True, False): "fn"}
+        counts[outcome.get((gold, merged), "tn")] += 1
+        if gold and not merged:
+            missed[_why_apart(a, b)] += 1
     tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
     precision = tp / (tp + fp) if tp + fp else None
     recall = tp / (tp + fn) if tp + fn else None
-    typed = sum(1 for rid, (_, kind) in found.items() if kind == reports[rid]["event"])
+    typed = sum(1 for rid, r in found.items() if r.event == reports[rid]["event"])
     result: dict[str, Any] = {
         "split": args.split,
         "documents": len(docs),
-        "coded_events": len(rows),
+        "coded_events": len(records),
         "coding_and_clustering_s": round(coding_s, 1),
         "reports": len(reports),
         "reports_found": len(found),
@@ -118,6 +139,7 @@ def main() -> int:
         "same": {"tp": tp, "fp": fp, "fn": fn, "tn": counts["tn"],
                  "precision": None if precision is None else round(precision, 4),
                  "recall": None if recall is None else round(recall, 4)},
+        "same_pairs_kept_apart_by_reason": dict(missed.most_common()),
     }  # fmt: skip
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
