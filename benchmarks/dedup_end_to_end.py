@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/dedup_end_to_end.py [--split dev|heldout|all]
 
 `eval/dedup-pairs.jsonl` scores clustering on reports coded by hand (docs/dedup.md). Here the
-documents those reports come from (the VOA stories in ../shared/corpus/voa, or the copy a
-checkout beside it has, and eval/dedup-stories.jsonl) are ingested into a fresh store by the real
+documents those reports come from (the VOA stories in corpus/voa_stories.jsonl and
+eval/dedup-stories.jsonl) are ingested into a fresh store by the real
 coder, which clusters them as any ingest does. Each labelled report is then matched to the coded
 event of its sentence (same document, the sentence holds the report's text or the reverse; the
 event of the labelled type when there are several), and each pair whose two reports both found
@@ -32,7 +32,7 @@ from communique.store import EventFilter, open_store
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "eval" / "dedup-pairs.jsonl"
 STORIES = REPO / "eval" / "dedup-stories.jsonl"
-VOA = REPO.parent / "shared" / "corpus" / "voa" / "voa_stories.jsonl"
+VOA = REPO / "corpus" / "voa_stories.jsonl"
 RESULTS = REPO / "benchmarks" / "results" / "dedup_end_to_end.json"
 
 

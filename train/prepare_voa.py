@@ -5,7 +5,7 @@ correct each proposal into a label (see data/train/GUIDE.md). The held-out split
 story, so that no sentence of a held-out story is ever trained on: a story whose id hashes to 0
 mod 5 (sha1) is held out (about 20 % of stories).
 
-    python train/prepare_voa.py ../shared/corpus/voa/voa_stories.jsonl --chunks 5
+    python train/prepare_voa.py corpus/voa_stories.jsonl --chunks 5
 """
 
 from __future__ import annotations
