@@ -136,3 +136,9 @@ def test_a_sentence_predicate_is_asked_about_but_not_a_verb_of_saying() -> None:
     speech = frozenset({"say"})
     picked = [t.text for t in doc if _main_predicate(t, speech)]
     assert picked == ["relinquished"]
+
+
+def test_a_coded_trigger_phrase_is_not_asked_about_again(coder: Coder) -> None:
+    # "imposed sanctions" is one event: the object the trigger phrase names is no new candidate
+    records = _records(coder, "The European Union imposed sanctions on Iran over its drone sales.")
+    assert [(r.event, r.event_text) for r in records] == [("SANCTION", "imposed sanctions")]

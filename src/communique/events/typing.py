@@ -137,7 +137,7 @@ class LearnedTyping:
         lexicon triggers they set aside ("negotiations between X and Y" with no light verb).
         Each candidate costs about as much as parsing a sentence, so few are asked about."""
         covered = {d.sent_start for d in drafts}
-        used = {i for d in drafts for i in (d.trigger, d.carrier)}
+        used = {i for d in drafts for i in _trigger_words(doc, d)}
         policy = self.policy
         found: list[Token] = []
         for sentence in doc.sents:
@@ -157,6 +157,15 @@ class LearnedTyping:
             limit = 1 if sentence.start in covered else policy.recall_per_sentence
             found += [doc[i] for _, i in sorted(ranked)[:limit]]
         return sorted(found, key=lambda t: t.i)
+
+
+def _trigger_words(doc: Doc, draft: EventDraft) -> set[int]:
+    """The words of a trigger phrase the rules coded: the trigger, its carrier, and the
+    trigger's dependents its `event_text` names ("imposed sanctions" is one event, not two)."""
+    named = set(draft.event_text.split())
+    words = {draft.carrier, *range(draft.trigger, draft.trigger_end)}
+    words |= {child.i for child in doc[draft.trigger].children if child.text in named}
+    return words
 
 
 # A sentence's own predicate ("France is ready to contribute troops": contribute) is worth
