@@ -7,6 +7,7 @@ click on a month, a country or a partner opens the filtered table.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -62,6 +63,15 @@ def timeline(series: list[dict[str, Any]], freq: str, base: dict[str, Any]) -> d
     }
 
 
+def readable_freq(first: dt.date | None, last: dt.date | None) -> str:
+    """The period that gives a readable chart of events from `first` to `last`: days for a
+    month, weeks for a season, months for up to ten years, else years."""
+    if first is None or last is None:
+        return "month"
+    span = (last - first).days
+    return "day" if span <= 45 else "week" if span <= 200 else "month" if span <= 3650 else "year"
+
+
 def _period_start(period: str, freq: str) -> str:
     return period[:4] if freq == "year" else period[:7] if freq == "month" else period
 
@@ -71,8 +81,6 @@ def _period_end(period: str, freq: str) -> str:
         return _period_start(period, freq)
     if freq == "day":
         return period
-    import datetime as dt
-
     return (dt.date.fromisoformat(period) + dt.timedelta(days=6)).isoformat()
 
 

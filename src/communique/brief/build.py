@@ -9,11 +9,12 @@ from dataclasses import dataclass, field, replace
 
 import duckdb
 
+from communique.charts import readable_freq
 from communique.countries import country_name
 from communique.dedup import ClusterIndex, report_of
 from communique.records import Entity, EventRecord
 from communique.store import EventFilter
-from communique.store.clusters import stored_clusters
+from communique.store.clusters import StoredCluster, stored_clusters
 from communique.store.explore import document_meta, records_matching, series
 
 # What a status says to a reader of the brief.
@@ -131,35 +132,15 @@ def _side(entities: list[Entity]) -> tuple[str, str]:
     return "", ", ".join(n for n in names if n)
 
 
-def _freq(first: dt.date | None, last: dt.date | None) -> str:
-    if first is None or last is None:
-        return "month"
-    span = (last - first).days
-    return "day" if span <= 45 else "week" if span <= 200 else "month" if span <= 3650 else "year"
-
-
-@dataclass
-class _Group:
-    """One real-world event: its cluster id, canonical report, every report, and counts."""
-
-    id: str
-    canonical: EventRecord
-    members: list[EventRecord]
-    num_sources: int
-    num_articles: int
-
-
 def _groups(
     con: duckdb.DuckDBPyConnection, records: list[EventRecord]
-) -> tuple[list[_Group], list[tuple[str, str]]]:
+) -> tuple[list[StoredCluster], list[tuple[str, str]]]:
     """The selected events as real-world events. Events the store has clustered take their
     stored cluster, with every report of it (a corroborating report the filters left out is
     still cited) and its counts, as `communique events --unique` sees them; the others (a
     store not yet clustered, Spark's Parquet) are clustered here, among themselves."""
     stored = stored_clusters(con, [r.id for r in records])
-    groups = [
-        _Group(c.id, c.canonical, c.members, c.num_sources, c.num_articles) for c in stored.clusters
-    ]
+    groups = list(stored.clusters)
     links = list(stored.links)
     rest = [r for r in records if r.id not in stored.placed]
     if rest:
@@ -169,8 +150,8 @@ def _groups(
         for cluster in index.clusters():
             members = [by_id[m] for m in cluster.member_ids]
             groups.append(
-                _Group(cluster.id, by_id[cluster.canonical_id], members, cluster.num_sources,
-                       cluster.num_articles)
+                StoredCluster(cluster.id, by_id[cluster.canonical_id], members,
+                              cluster.num_sources, cluster.num_articles)
             )  # fmt: skip
         links += index.links()
     return groups, links
@@ -247,7 +228,7 @@ def build_brief(
     sections.sort(key=lambda s: (-s.best_sources, -s.num_sources, s.title))
     shown, left_out = _limit(sections, max_sections, max_statements)
     days = [dt.date.fromisoformat(r.date[:10]) for r in records if r.date and len(r.date) >= 10]
-    freq = _freq(min(days, default=None), max(days, default=None))
+    freq = readable_freq(min(days, default=None), max(days, default=None))
     return Brief(
         title=title,
         since=flt.since,

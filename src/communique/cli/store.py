@@ -38,7 +38,7 @@ from communique.config import Config, load_config
 from communique.errors import CommuniqueError
 from communique.records import Document, EventRecord, Skip
 from communique.store import EventFilter, IngestOptions, IngestReport, Store, open_store
-from communique.store.aggregate import aggregate_events, write_panel
+from communique.store.aggregate import Freq, aggregate_events, write_panel
 
 if TYPE_CHECKING:
     from communique.pipeline import DocumentResult
@@ -73,13 +73,6 @@ class By(StrEnum):
     actor = "actor"
     recipient = "recipient"
     country = "country"
-
-
-class Freq(StrEnum):
-    day = "day"
-    week = "week"
-    month = "month"
-    year = "year"
 
 
 DbOption = Annotated[

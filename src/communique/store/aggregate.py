@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from contextlib import ExitStack
+from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
@@ -23,7 +24,18 @@ from communique.records import PLOVER_TYPES
 from communique.store.query import EventFilter, where_clause
 
 BY: tuple[str, ...] = ("dyad", "actor", "recipient", "country")
-FREQ: tuple[str, ...] = ("day", "week", "month", "year")
+
+
+class Freq(StrEnum):
+    """The periods of a panel or a series."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+FREQ: tuple[str, ...] = tuple(f.value for f in Freq)
 AGGREGATE_FORMATS: tuple[str, ...] = ("csv", "parquet")
 
 

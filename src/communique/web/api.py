@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from communique.records import EventRecord
 from communique.store import EventFilter
 from communique.store import explore as queries
+from communique.store.aggregate import Freq
 from communique.store.clusters import cluster_rows
 from communique.web.errors import ApiError
 from communique.web.highlight import highlights
@@ -25,13 +26,6 @@ from communique.web.service import PASTED, CodedText, Explorer
 router = APIRouter(prefix="/api", tags=["events"])
 
 MAX_PAGE = 500
-
-
-class Freq(StrEnum):
-    day = "day"
-    week = "week"
-    month = "month"
-    year = "year"
 
 
 class SeriesBy(StrEnum):

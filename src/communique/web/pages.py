@@ -147,15 +147,12 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
 
 
 def _freq(flt: EventFilter, cursor: Any) -> str:
-    """The period that gives a readable chart: days for a month, weeks for a season ..."""
+    """The readable chart period for the events `flt` selects (`charts.readable_freq`)."""
     where, params = where_clause(flt)
     ((first, last),) = cursor.execute(
         f"SELECT min(event_day), max(event_day) FROM events e WHERE {where}", params
     ).fetchall()
-    if first is None:
-        return "month"
-    span = (last - first).days
-    return "day" if span <= 45 else "week" if span <= 200 else "month" if span <= 3650 else "year"
+    return charts.readable_freq(first, last)
 
 
 @router.get("/", response_class=HTMLResponse)
