@@ -11,6 +11,7 @@ import duckdb
 import typer
 
 from communique.cli import app
+from communique.cli.reporting import fail
 from communique.cli.store import (
     ActorOption,
     ConfigOption,
@@ -26,7 +27,6 @@ from communique.cli.store import (
     TextOption,
     UntilOption,
     _config,
-    _fail,
     _filter,
     _store_failure,
 )
@@ -71,11 +71,11 @@ def brief_command(
     config = _config(config_file, db)
     flt = _filter(actor, recipient, event, quad, status, since, until, country, text, source)
     if fmt is BriefFormat.pdf and output is None:
-        raise _fail("a PDF brief needs a file: add -o brief.pdf")
+        raise fail("a PDF brief needs a file: add -o brief.pdf")
     try:
         from communique.brief import build_brief, render, render_pdf
     except ImportError as exc:
-        raise _fail(
+        raise fail(
             f"briefs need their extra ({exc.name} is missing): pip install 'communique[brief]'"
         ) from None
     heading = title or _default_title(since, until)
@@ -97,7 +97,7 @@ def brief_command(
             else:
                 Path(output).write_text(content, encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _default_title(since: str | None, until: str | None) -> str:

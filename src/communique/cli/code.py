@@ -29,6 +29,7 @@ from communique.cli.options import (
 from communique.cli.reporting import (
     RunProgress,
     count_inputs,
+    fail,
     print_cut,
     print_skip,
     reasons_text,
@@ -55,12 +56,6 @@ ModelOption = Annotated[
     str | None, typer.Option("--model", help="spaCy pipeline to load (package name or folder).")
 ]
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML settings file.")]
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print an error that names the problem and the next step; the caller raises the result."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
 
 
 def make_config(config_file: Path | None, model: str | None) -> Config:

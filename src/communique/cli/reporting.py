@@ -9,7 +9,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,6 +22,15 @@ from rich.progress import (
 )
 
 from communique.records import Document, Skip
+
+_errors = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print an error that names the problem and the next step; the caller raises the result.
+    The message is escaped: "pip install 'communique[spark]'" must not read as markup."""
+    _errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
 
 
 def print_skip(console: Console, skip: Skip) -> None:

@@ -9,7 +9,8 @@ import typer
 from rich.console import Console
 
 from communique.cli import app
-from communique.cli.store import ConfigOption, DbOption, _config, _fail
+from communique.cli.reporting import fail
+from communique.cli.store import ConfigOption, DbOption, _config
 from communique.errors import CommuniqueError
 
 err = Console(stderr=True)
@@ -47,11 +48,11 @@ def serve_command(
         from communique.web.app import create_app
         from communique.web.service import ServeOptions
     except ImportError as exc:
-        raise _fail(
+        raise fail(
             f"the explorer needs its extra ({exc.name} is missing): pip install 'communique[serve]'"
         ) from None
     if not Path(config.db).exists() and not allow_writes:
-        raise _fail(
+        raise fail(
             f"no event database at {config.db}; run `communique ingest FILES --db {config.db}` "
             "first, or start with --allow-writes to code into a new one"
         )
@@ -66,7 +67,7 @@ def serve_command(
         )
         application = create_app(options)
     except CommuniqueError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     mode = "read-write" if allow_writes else "read-only"
     err.print(f"communique explorer on http://{host}:{port}/ ({config.db}, {mode}); Ctrl-C stops")
     uvicorn.run(application, host=host, port=port, log_level="warning")

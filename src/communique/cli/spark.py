@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from communique.cli import app
 from communique.cli.options import LanguageCheckOption, check_output_paths
-from communique.cli.reporting import print_skip, write_report
+from communique.cli.reporting import fail, print_skip, write_report
 from communique.config import Config, load_config
 from communique.errors import CommuniqueError
 from communique.records import Skip
@@ -45,12 +44,6 @@ _SUFFIXES = {
 }
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    # escaped: a message may hold brackets, "communique[spark]", that rich reads as markup
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
 def _is_local(path: str) -> bool:
     return "://" not in path or path.startswith("file://")
 
@@ -74,7 +67,7 @@ def input_format(path: str, given: InputFormat | None) -> InputFormat:
         )
         if len(found) == 1:
             return next(iter(found))
-    raise _fail(f"cannot tell the format of {path}; pass --format parquet, jsonl or csv")
+    raise fail(f"cannot tell the format of {path}; pass --format parquet, jsonl or csv")
 
 
 def _read(spark: SparkSession, path: str, fmt: InputFormat) -> DataFrame:
@@ -164,16 +157,16 @@ def spark_code(
     """Code a Parquet, JSONL or CSV dataset on Spark into Parquet partitioned by event month."""
     check_output_paths(report)
     if _is_local(input_path) and not _local(input_path).exists():
-        raise _fail(f"{input_path} does not exist (relative paths are read from {Path.cwd()})")
+        raise fail(f"{input_path} does not exist (relative paths are read from {Path.cwd()})")
     if _is_local(output) and _local(output).exists() and not overwrite:
-        raise _fail(f"{output} exists; pass --overwrite to replace it, or name a new folder")
+        raise fail(f"{output} exists; pass --overwrite to replace it, or name a new folder")
     try:
         config = load_config(config_file).with_overrides(model=model, language_check=language_check)
         from communique.spark import local_session
     except CommuniqueError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except ImportError as exc:  # no PySpark: the message names the extra to install
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     job = Job(
         input_path=input_path, output=output, fmt=input_format(input_path, fmt),
         columns={"text": text_col, "id": id_col, "date": date_col, "url": url_col,
@@ -188,19 +181,19 @@ def spark_code(
     try:
         spark = local_session(master, app_name="communique spark-code")
     except CommuniqueError as exc:  # no Java, or one too old: the message names the fix
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except Exception as exc:  # the JVM did not start: Spark's own words, in one line
-        raise _fail(f"Spark did not start: {_spark_message(exc)}") from None
+        raise fail(f"Spark did not start: {_spark_message(exc)}") from None
     try:
         counts, skips = run_job(spark, job)
     except CommuniqueError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except PySparkException as exc:  # an unreadable input, a failed task
-        raise _fail(f"Spark failed: {_spark_message(exc)}", code=1) from None
+        raise fail(f"Spark failed: {_spark_message(exc)}", code=1) from None
     except Exception as exc:
         if type(exc).__name__ != "Py4JJavaError":  # a job aborted in the JVM; others are bugs
             raise
-        raise _fail(f"Spark failed: {_spark_message(exc)}", code=1) from None
+        raise fail(f"Spark failed: {_spark_message(exc)}", code=1) from None
     finally:
         if started_here:
             spark.stop()

@@ -29,6 +29,7 @@ from communique.cli.options import (
 from communique.cli.reporting import (
     RunProgress,
     count_inputs,
+    fail,
     print_cut,
     print_skip,
     reasons_text,
@@ -131,20 +132,15 @@ OutputOption = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
 def _store_failure(exc: Exception, db: str) -> typer.Exit:
     """The error of a store command: a damaged file found while reading is named as such, with
     the way out, never a traceback."""
     if isinstance(exc, duckdb.Error):
-        return _fail(
+        return fail(
             f"{db}: the event store is damaged or unreadable ({exc}); restore it from a copy, or "
             f"move it aside and run `communique ingest` again to rebuild it from the inputs"
         )
-    return _fail(str(exc))
+    return fail(str(exc))
 
 
 def _config(config_file: Path | None, db: Path | None, model: str | None = None) -> Config:
@@ -153,7 +149,7 @@ def _config(config_file: Path | None, db: Path | None, model: str | None = None)
             db=str(db) if db is not None else None, model=model
         )
     except CommuniqueError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
 
 
 def _reader(db: str, parquet: Path | None) -> Store:
@@ -195,7 +191,7 @@ def _filter(
             unique=unique,
         )
     except CommuniqueError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
 
 
 class _LazyCoder:
@@ -293,7 +289,7 @@ def ingest_command(
             report = _run_coding(store, False, items, config, replace=replace, total=total)
             counts = store.counts()
     except (ValueError, CommuniqueError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     for skip in report.skips:
         print_skip(err, skip)
     print_cut(err, report.cut)
@@ -322,7 +318,7 @@ def ingest_command(
     from communique.ingest.sources import missing_paths
 
     if missing := missing_paths(paths):  # reported as skipped above; a script must not see 0
-        raise _fail(f"{len(missing)} input path(s) not found: {', '.join(missing[:5])}", code=1)
+        raise fail(f"{len(missing)} input path(s) not found: {', '.join(missing[:5])}", code=1)
 
 
 @app.command("recode")
