@@ -142,3 +142,29 @@ def test_a_coded_trigger_phrase_is_not_asked_about_again(coder: Coder) -> None:
     # "imposed sanctions" is one event: the object the trigger phrase names is no new candidate
     records = _records(coder, "The European Union imposed sanctions on Iran over its drone sales.")
     assert [(r.event, r.event_text) for r in records] == [("SANCTION", "imposed sanctions")]
+
+
+def test_a_word_that_could_name_no_party_is_not_asked_about(coder: Coder) -> None:
+    """Each question costs about a sentence's parse: a predicate with nobody who could do or
+    undergo it ("prices rose") is not asked about; one with parties is."""
+    from communique.events.typing import LearnedTyping
+
+    stage = next(s for s in coder.stages if isinstance(s, LearnedTyping))
+
+    def asked(text: str) -> list[str]:
+        document = document_from_text(text, "asked", date="2024-05-02")
+        assert isinstance(document, Document)
+        context = coder._context(document, coder.nlp(document.text))
+        return [t.text for t in stage._recall_candidates(context, [])]
+
+    assert asked("Prices rose sharply again on Tuesday.") == []
+    assert "relinquished" in asked("The Ukrainian battalion relinquished the airport to Russia.")
+
+
+def test_the_window_around_the_trigger_is_the_models_setting() -> None:
+    typer = EventTyper()
+    sentence = "x" * 400 + " attacked " + "y" * 400
+    start = sentence.index("attacked")
+    marked = marked_text(sentence, start, start + 8, typer.window_chars)
+    assert marked.count("x") == marked.count("y") == typer.window_chars - 1  # less the blank
+    assert typer.window_chars <= 300  # the training window is the widest

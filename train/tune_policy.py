@@ -7,7 +7,9 @@ training (by id hash). Each sentence is coded end to end (rules, then the learne
 every threshold triple of a small grid, scored like `communique eval` (complete documents,
 parties by text). Of the triples whose type macro-F1 is within 0.02 of the best, the cheapest
 (one that never drops nor retypes a rule event spares the model those events), then the most
-cautious (highest thresholds) is written to the model's `config.json` under "policy". Neither
+cautious (highest thresholds) is written to the model's `config.json` under "policy"; then
+the narrowest context window that scores at least as well as the training window's is written
+as "window_chars". Neither
 the held-out split nor the gold files in eval/ are used here.
 """
 
@@ -29,13 +31,14 @@ from train_typer import OUT
 
 from communique.config import Config
 from communique.evaluate import load_gold, score
-from communique.events.learned import EventTyper, TypeScores
+from communique.events.learned import TRAINING_WINDOW_CHARS, EventTyper, TypeScores
 from communique.events.typing import LearnedTyping, TypingPolicy
 from communique.ingest import document_from_text
 from communique.pipeline import Coder
 from communique.records import Document
 
 TOLERANCE = 0.02
+WINDOWS = (TRAINING_WINDOW_CHARS, 200, 150, 100)  # characters of context each side
 GRID = {
     "drop_above": (0.6, 0.7, 0.85, 0.95, 1.01),  # 1.01: never drop
     "retype_above": (0.4, 0.5, 0.6, 0.75, 0.9, 1.01),
@@ -48,6 +51,7 @@ class _Memo:
 
     def __init__(self, typer: EventTyper) -> None:
         self.typer = typer
+        self.window_chars = typer.window_chars
         self.cache: dict[str, TypeScores] = {}
 
     def score(self, texts: list[str], batch_size: int = 32) -> list[TypeScores]:
@@ -81,7 +85,10 @@ def main() -> None:
         else:
             stage.policy = policy
         try:
-            predictions = {d.id: coder.records_for(d, doc) for d, doc in documents}
+            results = coder.code_parsed(documents)  # one model call for all
+            if skipped := [r.skip for r in results if r.skip is not None]:
+                raise SystemExit(f"calibration sentences not coded: {skipped}")
+            predictions = {d.id: r.records for (d, _), r in zip(documents, results, strict=True)}
         finally:
             coder.stages = saved
         report = score(gold, predictions)
@@ -110,12 +117,24 @@ def main() -> None:
 
     chosen = max(near, key=preference)
     print(f"best macro-F1 {top}; {len(near)} triples within {TOLERANCE}; chosen {chosen}")
+    policy = replace(TypingPolicy(), **chosen)  # type: ignore[arg-type]
+    # Then the context window: the model's time grows with the text it reads, so the narrowest
+    # window that types the calibration split at least as well as the training window is kept.
+    by_window = {}
+    for window in WINDOWS:
+        stage.typer.window_chars = window
+        by_window[window] = run(policy)["type_macro_f1"]
+    window = min(w for w, f1 in by_window.items() if f1 >= by_window[TRAINING_WINDOW_CHARS])
+    stage.typer.window_chars = window
+    print(f"macro-F1 by window {by_window}; chosen {window}")
     card = args.model / "config.json"
     settings = json.loads(card.read_text(encoding="utf-8"))
     settings["policy"] = chosen
+    settings["window_chars"] = window
+    settings["figures"]["calibration_by_window"] = by_window
     settings["figures"]["calibration_end_to_end"] = {
         **results,
-        "combined": run(replace(TypingPolicy(), **chosen)),
+        "combined": run(policy),
     }
     card.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(settings["figures"]["calibration_end_to_end"], indent=1))

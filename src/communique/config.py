@@ -51,10 +51,17 @@ typing = "combined"
 # one shipped in the package, e.g. one rebuilt by train/train_typer.py. Empty: the shipped one.
 typer_model = ""
 
-# Threads the learned typer may use (ONNX Runtime intra-op threads). 0: every core, the fastest
-# for one coder on a laptop. Where several coders share a machine (Spark executors, --workers),
-# 1 each: communique.spark sets 1 unless this says otherwise.
+# Threads the learned typer may use (ONNX Runtime intra-op threads). 0: every core the parse
+# leaves free (all but one with overlap_typing, else all), the fastest for one coder on a
+# laptop. Where several coders share a machine (Spark executors, --workers), 1 each:
+# communique.spark sets 1 unless this says otherwise.
 typer_threads = 0
+
+# Run the learned typer on one chunk of documents while the next is parsed (a second thread;
+# the model's work runs outside Python's lock, so it mostly hides behind the parse on two or
+# more cores). Results are the same either way. communique.spark turns it off: there, one
+# coder runs per core.
+overlap_typing = true
 
 # The embedded event store used by ingest, events, export and aggregate.
 db = "communique.duckdb"
@@ -72,6 +79,7 @@ class Config:
     typing: str = "combined"
     typer_model: str = ""
     typer_threads: int = 0
+    overlap_typing: bool = True
     db: str = "communique.duckdb"
 
     def __post_init__(self) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ from communique.records import (
     Skip,
     TextSpan,
 )
+from communique.runner import Chunk, Entry, StageRunner, run_stages
 from communique.stages import ConfidenceFloor, DocumentContext, EventDraft, Stage
 from communique.wire import mask_furniture
 
@@ -84,9 +86,16 @@ class Coder:
         """The learned typer, unless the settings say the rules type alone."""
         if self.config.typing == "rules":
             return []
-        typer = shared_typer(self.config.typer_model or None, self.config.typer_threads)
+        typer = shared_typer(self.config.typer_model or None, self._typer_threads())
         policy = TypingPolicy(mode=self.config.typing, **typer.thresholds)  # type: ignore[arg-type]
         return [LearnedTyping(typer, policy, self.events, self.speech, typer.recall_lemmas)]
+
+    def _typer_threads(self) -> int:
+        """The setting, or for 0 every core the parse leaves free: all but one when the typer
+        overlaps the parse, else all (0 tells ONNX Runtime to take them all)."""
+        if self.config.typer_threads or not self.config.overlap_typing:
+            return self.config.typer_threads
+        return max(1, available_cores() - 1)
 
     def code(self, items: Iterable[Document | Skip]) -> Iterator[DocumentResult]:
         """One result per item, in order; a document that fails is skipped, never lost.
@@ -104,27 +113,66 @@ class Coder:
                     for piece in pieces:
                         yield piece, len(pieces)
 
-        parts: list[Doc] = []
-        for piece, count in self._parse(texts()):
-            parts.append(piece)
-            if len(parts) < count:
-                continue
-            doc = parts[0] if count == 1 else Doc.from_docs(parts, ensure_whitespace=False)
-            parts = []
-            while isinstance(head := waiting.popleft(), Skip):
-                yield DocumentResult(document=None, skip=head)
-            yield self._code_parsed(head, doc)
-        while waiting:  # skips after the last document
-            skip = waiting.popleft()
-            assert isinstance(skip, Skip)
-            yield DocumentResult(document=None, skip=skip)
+        runner = StageRunner(self.stages, overlap=self.config.overlap_typing)
+        try:
+            for entries in self._parsed_chunks(texts(), waiting):
+                for done in runner.submit(Chunk.of(entries, self._context)):
+                    yield from self._results(done)
+            for done in runner.drain():
+                yield from self._results(done)
+        finally:
+            runner.close()
 
     def code_document(self, document: Document) -> list[EventRecord]:
         """Code one document (no batching): convenient for the API and tests."""
         pieces = parse_pieces(mask_furniture(document.text[: self.config.max_chars]))
         docs = [doc for doc, _ in self._parse((piece, len(pieces)) for piece in pieces)]
         doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
-        return self._code_parsed(document, doc).records
+        return self.code_parsed([(document, doc)])[0].records
+
+    def code_parsed(self, parsed: list[tuple[Document, Doc]]) -> list[DocumentResult]:
+        """The stages, in order, on documents parsed already, in the calling thread; a
+        document that fails is skipped with the reason, never lost, and never takes the others
+        with it."""
+        chunk = Chunk.of(list(parsed), self._context)
+        run_stages(chunk, self.stages)
+        return list(self._results(chunk))
+
+    def records_for(self, document: Document, doc: Doc) -> list[EventRecord]:
+        """The records of one parsed document; a failure raises instead of becoming a skip
+        (for scripts that must not go on without a document)."""
+        (result,) = self.code_parsed([(document, doc)])
+        if result.skip is not None:
+            raise RuntimeError(f"document {document.id!r} was not coded: {result.skip.detail}")
+        return result.records
+
+    def _parsed_chunks(
+        self, texts: Iterator[tuple[str, int]], waiting: deque[Document | Skip]
+    ) -> Iterator[list[Entry]]:
+        """The items in order, each document with its `Doc`, in chunks as large as a parse
+        batch: a `BatchStage` (the learned typer) then reads many documents at once, and memory
+        stays that of a batch. `waiting` holds the items read and not yet answered."""
+        chunk: list[Entry] = []
+        chars = 0
+        parts: list[Doc] = []
+        for piece, count in self._parse(texts):
+            parts.append(piece)
+            if len(parts) < count:
+                continue
+            doc = parts[0] if count == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            parts = []
+            while isinstance(head := waiting.popleft(), Skip):
+                chunk.append((head, None))
+            chunk.append((head, doc))
+            chars += min(len(head.text), self.config.max_chars)
+            documents = sum(1 for _, parsed in chunk if parsed is not None)
+            if documents >= self.config.batch_size or chars >= PARSE_BATCH_CHARS:
+                yield chunk
+                chunk, chars = [], 0
+        chunk += [(skip, None) for skip in waiting]  # skips after the last document
+        waiting.clear()
+        if chunk:
+            yield chunk
 
     def _parse(self, texts: Iterator[tuple[str, int]]) -> Iterator[tuple[Doc, int]]:
         """Parsed texts, in order, with their context. One worker parses batches of at most
@@ -147,30 +195,31 @@ class Coder:
         if group:
             yield from self.nlp.pipe(group, as_tuples=True, batch_size=len(group))
 
-    def _code_parsed(self, document: Document, doc: Doc) -> DocumentResult:
-        try:
-            records = self.records_for(document, doc)
-        except Exception as exc:  # one bad document must not end a batch; it is reported
-            skip = Skip(
-                doc_id=document.id,
-                reason="coder-error",
-                detail=f"{type(exc).__name__}: {exc} (please report this document as a bug)",
-                origin=document.origin,
-            )
-            return DocumentResult(document=None, skip=skip)
-        return DocumentResult(document=document, records=records)
+    def _results(self, chunk: Chunk) -> Iterator[DocumentResult]:
+        """One result per entry of a chunk whose stages have run, in order."""
+        for n, (item, _) in enumerate(chunk.entries):
+            if isinstance(item, Skip):
+                yield DocumentResult(document=None, skip=item)
+                continue
+            try:
+                if n in chunk.failed:
+                    raise chunk.failed[n]
+                records = self._records(chunk.contexts[n], chunk.drafts[n])
+            except Exception as exc:  # one bad document must not end a batch; it is reported
+                yield DocumentResult(document=None, skip=_coder_error(item, exc))
+            else:
+                yield DocumentResult(document=item, records=records)
 
-    def records_for(self, document: Document, doc: Doc) -> list[EventRecord]:
-        """The stages, in order, on one parsed document."""
+    def _context(self, document: Document, doc: Doc) -> DocumentContext:
         actors = self.actors.for_document(doc, _publication_day(document.date))
-        context = DocumentContext(
+        return DocumentContext(
             document=document, doc=doc, resolve_entity=actors.resolve, countries=actors.countries
         )
-        drafts: list[EventDraft] = []
-        for stage in self.stages:
-            drafts = stage(context, drafts)
+
+    def _records(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventRecord]:
         if not drafts:
             return []
+        document = context.document
         cite = CiteInfo(
             url=document.url,
             title=document.title,
@@ -182,12 +231,29 @@ class Coder:
         return [_record(context, draft, cite) for draft in drafts]
 
 
+def _coder_error(document: Document, exc: Exception) -> Skip:
+    return Skip(
+        doc_id=document.id,
+        reason="coder-error",
+        detail=f"{type(exc).__name__}: {exc} (please report this document as a bug)",
+        origin=document.origin,
+    )
+
+
 # spaCy's parser needs memory in proportion to the text it reads at once: a 200,000-character
 # text peaks near 1 GB. Longer texts are parsed in pieces of about this many characters, cut at a
 # paragraph (else sentence, else word) end, and joined into one Doc with the same text.
 PARSE_PIECE_CHARS = 20_000
 # And a batch of texts holds at most about this many characters (docs/benchmarks.md: memory).
 PARSE_BATCH_CHARS = 40_000
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the
+    machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def parse_pieces(text: str, size: int = PARSE_PIECE_CHARS) -> list[str]:

@@ -33,13 +33,15 @@ candidate with its trigger and sentence (`draft.start_char`/`end_char` inside
 `context.doc.text[draft.sent_start_char:draft.sent_end_char]`), and may retype a draft
 (`replace(draft, event=..., mode=..., cameo=..., confidence=...)`; `quad` follows `event`), drop
 it as no event, or add drafts the rules missed. Inserting it is one line in `Coder.__init__`.
+A stage that is cheaper over many documents (one model call for all) is also a `BatchStage`:
+the coder then runs it once per chunk of parsed documents, with the same result per document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar, cast
+from typing import Protocol, TypeVar, cast, runtime_checkable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -54,6 +56,7 @@ from communique.records import (
 )
 
 __all__ = [
+    "BatchStage",
     "ConfidenceFloor",
     "DocumentContext",
     "EntityResolver",
@@ -187,6 +190,17 @@ class Stage(Protocol):
     def name(self) -> str: ...
 
     def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]: ...
+
+
+@runtime_checkable
+class BatchStage(Stage, Protocol):
+    """A stage that is cheaper on several documents at once (the learned typer: one model call
+    for the candidates of all). `run_batch` must give, for each (context, drafts) pair in order,
+    what `stage(context, drafts)` gives; the coder calls it on chunks of parsed documents."""
+
+    def run_batch(
+        self, items: Sequence[tuple[DocumentContext, list[EventDraft]]]
+    ) -> list[list[EventDraft]]: ...
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from communique.events.lexicon import EventKnowledge, TriggerEntry, base_forms
+from communique.events.lexicon import ANY_TYPE, EventKnowledge, TriggerEntry, base_forms
 from communique.events.status import NOT_AN_EVENT, event_status
 from communique.records import Entity, PlannedAct
 from communique.stages import DocumentContext, EventDraft
@@ -539,10 +539,7 @@ def draft_for_token(
     carrier, status, parties and strict PLOVER found as for a lexicon trigger; None where the
     word names no act ("had no mandate to negotiate").
     `sentence_numbers`: each sentence's first token -> its number (`DocumentContext`)."""
-    entry = TriggerEntry(
-        lemma=token.lemma_.lower(), pos="VERB" if token.pos_ == "VERB" else "NOUN", event=event,
-        mode=None, cameo=knowledge.type_cameo.get(event), requires=frozenset(),
-    )  # fmt: skip
+    entry = _typed_entry(token, event, knowledge)
     carrier = _carrier(token, entry, knowledge) or token
     status = event_status(token, carrier, knowledge, _speech_verb_above(carrier, speech_verbs))
     if status == NOT_AN_EVENT:
@@ -553,6 +550,30 @@ def draft_for_token(
         if not any(r is a for a in actors)
     ]  # fmt: skip
     return _code(token, carrier, entry, status, actors, recipients, knowledge, sentence_numbers)
+
+
+def may_name_parties(
+    token: Token, knowledge: EventKnowledge, resolve: Resolve, speech_verbs: frozenset[str]
+) -> bool:
+    """Whether `draft_for_token` could give this word a party, whatever type it is given: the
+    carrier, status and actor do not depend on the type, and the target is looked for behind
+    the prepositions of every type. A word that names no act or no party is not worth asking
+    the learned typer about: its draft could only join an event already found."""
+    carrier = _carrier(token, _typed_entry(token, ANY_TYPE, knowledge), knowledge) or token
+    if event_status(token, carrier, knowledge, _speech_verb_above(carrier, speech_verbs)) == (
+        NOT_AN_EVENT
+    ):
+        return False
+    actors = _actors(carrier, token, resolve, knowledge)
+    return bool(actors) or bool(_recipients(token, carrier, resolve, actors, knowledge, ANY_TYPE))
+
+
+def _typed_entry(token: Token, event: str, knowledge: EventKnowledge) -> TriggerEntry:
+    """A lexicon entry for a word typed by another judge: no mode, the type's root CAMEO code."""
+    return TriggerEntry(
+        lemma=token.lemma_.lower(), pos="VERB" if token.pos_ == "VERB" else "NOUN", event=event,
+        mode=None, cameo=knowledge.type_cameo.get(event), requires=frozenset(),
+    )  # fmt: skip
 
 
 def recode_type(doc: Doc, draft: EventDraft, event: str, knowledge: EventKnowledge) -> EventDraft:

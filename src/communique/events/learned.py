@@ -26,16 +26,19 @@ from communique.errors import ConfigError
 NO_EVENT = "NONE"
 OPEN_MARK, CLOSE_MARK = "<<", ">>"
 # Characters of context kept on each side of the trigger: the model reads at most `max_tokens`
-# word pieces, and a window around the trigger keeps the trigger inside them.
-_WINDOW_CHARS = 300
+# word pieces, and a window around the trigger keeps the trigger inside them. Training uses this
+# window; the coder uses the model's `window_chars` (train/tune_policy.py picks the narrowest that
+# types the calibration split as well: the model's time grows with the text it reads).
+TRAINING_WINDOW_CHARS = 300
 MODEL_PACKAGE_DIR = "models/event_typer"
 
 
-def marked_text(sentence: str, start: int, end: int) -> str:
-    """The sentence with characters `start:end` (the trigger) marked, cut to a window around it."""
+def marked_text(sentence: str, start: int, end: int, window: int = TRAINING_WINDOW_CHARS) -> str:
+    """The sentence with characters `start:end` (the trigger) marked, cut to `window`
+    characters on each side of it."""
     # Whitespace is normalised here only for readability: the word-piece tokenizer ignores it.
-    left = sentence[max(0, start - _WINDOW_CHARS) : start].strip()
-    right = sentence[end : end + _WINDOW_CHARS].strip()
+    left = sentence[max(0, start - window) : start].strip()
+    right = sentence[end : end + window].strip()
     return f"{left} {OPEN_MARK} {sentence[start:end]} {CLOSE_MARK} {right}".strip()
 
 
@@ -69,6 +72,7 @@ class EventTyper:
         self.labels: list[str] = list(settings["labels"])
         self.temperature = float(settings.get("temperature", 1.0))
         self.max_tokens = int(settings.get("max_tokens", 128))
+        self.window_chars = int(settings.get("window_chars", TRAINING_WINDOW_CHARS))
         # Thresholds of the combined policy, chosen when the model was built (its card says how).
         self.thresholds: dict[str, Any] = dict(settings.get("policy", {}))
         self.recall_lemmas = _read_lemmas(folder / "candidate_lemmas.tsv")

@@ -10,6 +10,10 @@ from spacy.tokens import Token
 from communique.datafiles import read_table
 from communique.records import PLOVER_TYPES
 
+# Stands for "whatever type the event turns out to have" where a question about a word's parties
+# must be answered before anyone has typed it (`extract.may_name_parties`).
+ANY_TYPE = "*"
+
 
 @dataclass(frozen=True)
 class TriggerEntry:
@@ -49,6 +53,9 @@ class EventKnowledge:
     type_cameo: dict[str, str]  # PLOVER type -> the CAMEO code of an event known only by type
 
     def target_preps(self, event: str) -> tuple[str, ...]:
+        """The prepositions that introduce a target of this type; `ANY_TYPE`: of any type."""
+        if event == ANY_TYPE:
+            return tuple(dict.fromkeys(p for preps in self.recipient_preps.values() for p in preps))
         return self.recipient_preps.get(event) or self.recipient_preps["default"]
 
     def trigger_for(self, token: Token) -> TriggerEntry | None:

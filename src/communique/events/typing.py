@@ -23,12 +23,13 @@ probability as its confidence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from spacy.tokens import Doc, Token
 
-from communique.events.extract import draft_for_token, recode_type
+from communique.events.extract import draft_for_token, may_name_parties, recode_type
 from communique.events.learned import NO_EVENT, EventTyper, TypeScores, marked_text
 from communique.events.lexicon import EventKnowledge
 from communique.stages import DocumentContext, EventDraft
@@ -72,8 +73,22 @@ class TypingPolicy:
 
 
 @dataclass
+class _Questions:
+    """What the stage asks the model about one document: its rule drafts (unless the policy
+    keeps them whatever the model says) and its recall candidates, in that order."""
+
+    drafts: list[EventDraft]
+    recall: list[Token]
+    texts: list[str]
+
+
+@dataclass
 class LearnedTyping:
-    """The stage: `(context, drafts) -> drafts`, rule drafts judged, recall drafts added."""
+    """The stage: `(context, drafts) -> drafts`, rule drafts judged, recall drafts added.
+
+    `run_batch` does the same for several documents with one model call: the model's cost is
+    that of its longest text per batch, so candidates of many documents batch better than the
+    dozen of one (the coder calls it on each chunk of parsed documents)."""
 
     typer: EventTyper
     policy: TypingPolicy
@@ -83,25 +98,47 @@ class LearnedTyping:
     name: str = "learned-typing"
 
     def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
-        doc = context.doc
-        recall = self._recall_candidates(doc, drafts)
-        if self.policy.keeps_rule_events:  # the model only adds: it need not read the rules'
-            if not recall:
-                return drafts
-            scores = self.typer.score([_marked_token(context.text, t) for t in recall])
-            added = self._added(context, recall, scores)
-            return sorted([*drafts, *added], key=lambda d: (d.trigger, d.event))
+        return self.run_batch([(context, drafts)])[0]
+
+    def run_batch(
+        self, items: Sequence[tuple[DocumentContext, list[EventDraft]]]
+    ) -> list[list[EventDraft]]:
+        """The stage on each (context, drafts) pair, in order, with one model call for all."""
+        questions = [self._questions(context, drafts) for context, drafts in items]
+        texts = [text for asked in questions for text in asked.texts]
+        scores = self.typer.score(texts) if texts else []
+        results: list[list[EventDraft]] = []
+        first = 0
+        for (context, drafts), asked in zip(items, questions, strict=True):
+            answers = scores[first : first + len(asked.texts)]
+            first += len(asked.texts)
+            results.append(self._answer(context, drafts, asked, answers))
+        return results
+
+    def _questions(self, context: DocumentContext, drafts: list[EventDraft]) -> _Questions:
+        recall = self._recall_candidates(context, drafts)
+        # The model only adds where the policy keeps every rule event: it need not read them.
+        judged = [] if self.policy.keeps_rule_events else drafts
         text = context.text
+        window = self.typer.window_chars
         texts = [
-            _marked(text, d.sent_start_char, d.sent_end_char, d.start_char, d.end_char)
-            for d in drafts
+            _marked(text, d.sent_start_char, d.sent_end_char, d.start_char, d.end_char, window)
+            for d in judged
         ]
-        texts += [_marked_token(text, t) for t in recall]
-        if not texts:
+        texts += [_marked_token(text, t, window) for t in recall]
+        return _Questions(judged, recall, texts)
+
+    def _answer(
+        self,
+        context: DocumentContext,
+        drafts: list[EventDraft],
+        asked: _Questions,
+        scores: list[TypeScores],
+    ) -> list[EventDraft]:
+        if not asked.texts:
             return drafts
-        scores = self.typer.score(texts)
-        kept: list[EventDraft] = []
-        for draft, score in zip(drafts, scores, strict=False):
+        kept: list[EventDraft] = [] if asked.drafts else list(drafts)
+        for draft, score in zip(asked.drafts, scores, strict=False):
             judged = self.policy.judge(draft, score)
             if judged is None:
                 continue
@@ -109,9 +146,9 @@ class LearnedTyping:
             # visit": AGREE with CONSULT planned), keeping the mode the lexicon knows.
             planned = draft.planned.event if draft.planned is not None else None
             if judged not in (draft.event, planned):
-                draft = recode_type(doc, draft, judged, self.knowledge)
+                draft = recode_type(context.doc, draft, judged, self.knowledge)
             kept.append(replace(draft, confidence=round(score.of(judged), 3)))
-        kept += self._added(context, recall, scores[len(drafts) :])
+        kept += self._added(context, asked.recall, scores[len(asked.drafts) :])
         return sorted(kept, key=lambda d: (d.trigger, d.event))
 
     def _added(
@@ -131,11 +168,13 @@ class LearnedTyping:
             added.append(replace(draft, confidence=round(score.probability, 3)))
         return added
 
-    def _recall_candidates(self, doc: Doc, drafts: list[EventDraft]) -> list[Token]:
+    def _recall_candidates(self, context: DocumentContext, drafts: list[EventDraft]) -> list[Token]:
         """Words worth asking about: in a sentence where the rules coded nothing, the words the
         training data most often saw name an event; in one where they coded something, only the
         lexicon triggers they set aside ("negotiations between X and Y" with no light verb).
-        Each candidate costs about as much as parsing a sentence, so few are asked about."""
+        Each candidate costs about as much as parsing a sentence, so few are asked about, and
+        none that could name no party (its draft would have nobody to do the act)."""
+        doc = context.doc
         covered = {d.sent_start for d in drafts}
         used = {i for d in drafts for i in _trigger_words(doc, d)}
         policy = self.policy
@@ -155,7 +194,15 @@ class LearnedTyping:
                 if share >= policy.recall_share:
                     ranked.append((-share, token.i))
             limit = 1 if sentence.start in covered else policy.recall_per_sentence
-            found += [doc[i] for _, i in sorted(ranked)[:limit]]
+            asked = 0
+            for _, index in sorted(ranked):
+                if asked == limit:
+                    break
+                if may_name_parties(
+                    doc[index], self.knowledge, context.resolve_entity, self.speech_verbs
+                ):
+                    found.append(doc[index])
+                    asked += 1
         return sorted(found, key=lambda t: t.i)
 
 
@@ -181,10 +228,12 @@ def _main_predicate(token: Token, speech_verbs: frozenset[str]) -> bool:
     return token.dep_ == "ROOT" or (token.dep_ in ("xcomp", "ccomp") and token.head.dep_ == "ROOT")
 
 
-def _marked_token(text: str, token: Token) -> str:
+def _marked_token(text: str, token: Token, window: int) -> str:
     sentence = token.sent
-    return _marked(text, sentence.start_char, sentence.end_char, token.idx, token.idx + len(token))
+    return _marked(
+        text, sentence.start_char, sentence.end_char, token.idx, token.idx + len(token), window
+    )
 
 
-def _marked(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str:
-    return marked_text(text[sent_start:sent_end], start - sent_start, end - sent_start)
+def _marked(text: str, sent_start: int, sent_end: int, start: int, end: int, window: int) -> str:
+    return marked_text(text[sent_start:sent_end], start - sent_start, end - sent_start, window)

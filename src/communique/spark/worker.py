@@ -57,9 +57,12 @@ def worker_coder(config: Config) -> Coder:
         from communique.pipeline import Coder
 
         # Spark runs one Python worker per task slot: each typer gets one thread unless the
-        # settings say otherwise (every core for each worker would oversubscribe the machine).
+        # settings say otherwise, and no second thread to overlap it with the parse (every
+        # core for each worker would oversubscribe the machine).
         threads = config.typer_threads or 1
-        coder = _CODERS[config] = Coder(replace(config, typer_threads=threads))
+        coder = _CODERS[config] = Coder(
+            replace(config, typer_threads=threads, overlap_typing=False)
+        )
     return coder
 
 
