@@ -20,6 +20,7 @@ import itertools
 import json
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -60,9 +61,36 @@ class _Memo:
         return [self.cache[t] for t in texts]
 
 
+def choose_thresholds(run: Callable[[TypingPolicy], dict[str, Any]]) -> dict[str, float]:
+    """The threshold triple to ship: of those within TOLERANCE of the best calibration
+    macro-F1, the cheapest, then the most cautious."""
+    tried: list[tuple[float, dict[str, float]]] = []
+    for values in itertools.product(*GRID.values()):
+        thresholds = dict(zip(GRID, values, strict=True))
+        tried.append((run(replace(TypingPolicy(), **thresholds))["type_macro_f1"], thresholds))
+    top = max(score for score, _ in tried)
+    # Among the triples within TOLERANCE of the best (differences the 600 calibration sentences
+    # cannot tell apart): the cheapest first (one that never drops nor retypes need not score
+    # the rules' events at all: about half the model's time), then the most cautious (fewest
+    # added events, then fewest changes to the rules' events).
+    near = [t for score, t in tried if score >= top - TOLERANCE]
+
+    def preference(t: dict[str, float]) -> tuple[bool, float, float, float]:
+        cheap = t["drop_above"] > 1 and t["retype_above"] > 1
+        return (cheap, t["add_above"], t["drop_above"], t["retype_above"])
+
+    chosen = max(near, key=preference)
+    print(f"best macro-F1 {top}; {len(near)} triples within {TOLERANCE}; chosen {chosen}")
+    return chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=OUT)
+    parser.add_argument(
+        "--keep-policy", action="store_true",
+        help="keep the model's thresholds and choose only the context window",
+    )  # fmt: skip
     args = parser.parse_args()
     rows = [r for r in read_labels() if is_calibration(r) and r.get("note") != "fragment"]
     with tempfile.TemporaryDirectory() as folder:  # scored exactly as `communique eval` would
@@ -100,23 +128,7 @@ def main() -> None:
 
     results = {"rules": run(None), "model": run(TypingPolicy(mode="model"))}
     print(f"{len(rows)} calibration sentences; rules {results['rules']}; model {results['model']}")
-    tried: list[tuple[float, dict[str, float]]] = []
-    for values in itertools.product(*GRID.values()):
-        thresholds = dict(zip(GRID, values, strict=True))
-        tried.append((run(replace(TypingPolicy(), **thresholds))["type_macro_f1"], thresholds))
-    top = max(score for score, _ in tried)
-    # Among the triples within TOLERANCE of the best (differences the 600 calibration sentences
-    # cannot tell apart): the cheapest first (one that never drops nor retypes need not score
-    # the rules' events at all: about half the model's time), then the most cautious (fewest
-    # added events, then fewest changes to the rules' events).
-    near = [t for score, t in tried if score >= top - TOLERANCE]
-
-    def preference(t: dict[str, float]) -> tuple[bool, float, float, float]:
-        cheap = t["drop_above"] > 1 and t["retype_above"] > 1
-        return (cheap, t["add_above"], t["drop_above"], t["retype_above"])
-
-    chosen = max(near, key=preference)
-    print(f"best macro-F1 {top}; {len(near)} triples within {TOLERANCE}; chosen {chosen}")
+    chosen = dict(stage.typer.typer.thresholds) if args.keep_policy else choose_thresholds(run)
     policy = replace(TypingPolicy(), **chosen)  # type: ignore[arg-type]
     # Then the context window: the model's time grows with the text it reads, so the narrowest
     # window that types the calibration split at least as well as the training window is kept.
