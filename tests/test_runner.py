@@ -12,7 +12,7 @@ from communique.config import Config
 from communique.events.typing import LearnedTyping
 from communique.ingest import document_from_text
 from communique.pipeline import Coder, DocumentResult
-from communique.records import Document, Skip
+from communique.records import Document, EventRecord, Skip
 from communique.stages import BatchStage, DocumentContext, EventDraft
 
 TEXTS = [
@@ -35,15 +35,22 @@ def _documents() -> list[Document | Skip]:
     return items
 
 
-def _summary(results: list[DocumentResult]) -> list[tuple[str, list[tuple[str, str]]]]:
-    out = []
+Coded = list[tuple[str, str, float]]
+
+
+def _summary(results: list[DocumentResult]) -> list[tuple[str, Coded]]:
+    out: list[tuple[str, Coded]] = []
     for result in results:
         if result.skip is not None:
             out.append((f"skip:{result.skip.doc_id}:{result.skip.reason}", []))
         else:
             assert result.document is not None
-            out.append((result.document.id, [(r.event, r.event_text) for r in result.records]))
+            out.append((result.document.id, _coded(result.records)))
     return out
+
+
+def _coded(records: list[EventRecord]) -> Coded:
+    return [(r.event, r.event_text, r.confidence) for r in records]
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +64,11 @@ def coders() -> dict[str, Coder]:
 
 
 def test_chunks_and_overlap_change_nothing_but_speed(coders: dict[str, Coder]) -> None:
+    # Confidence included: a document's scores must not depend on the documents beside it.
     overlapped = _summary(list(coders["overlap"].code(_documents())))
     serial = _summary(list(coders["serial"].code(_documents())))
     one_by_one = [
-        (item.id, [(r.event, r.event_text) for r in coders["serial"].code_document(item)])
+        (item.id, _coded(coders["serial"].code_document(item)))
         if isinstance(item, Document)
         else (f"skip:{item.doc_id}:{item.reason}", [])
         for item in _documents()

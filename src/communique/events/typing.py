@@ -86,9 +86,8 @@ class _Questions:
 class LearnedTyping:
     """The stage: `(context, drafts) -> drafts`, rule drafts judged, recall drafts added.
 
-    `run_batch` does the same for several documents with one model call: the model's cost is
-    that of its longest text per batch, so candidates of many documents batch better than the
-    dozen of one (the coder calls it on each chunk of parsed documents)."""
+    `run_batch` does the same for a chunk of documents: the coder runs it in a background
+    thread, beside the parse of the next chunk (`runner.StageRunner`)."""
 
     typer: EventTyper
     policy: TypingPolicy
@@ -103,10 +102,16 @@ class LearnedTyping:
     def run_batch(
         self, items: Sequence[tuple[DocumentContext, list[EventDraft]]]
     ) -> list[list[EventDraft]]:
-        """The stage on each (context, drafts) pair, in order, with one model call for all."""
+        """The stage on each (context, drafts) pair, in order.
+
+        The model reads each text alone (batches of one): the int8 model quantises a batch's
+        activations with one scale, so a text batched with others could score differently with
+        its neighbours, and a document re-coded in other company could change its events. Alone,
+        a text needs no padding either: on one thread this was faster than batching each
+        document's texts together (docs/benchmarks.md)."""
         questions = [self._questions(context, drafts) for context, drafts in items]
         texts = [text for asked in questions for text in asked.texts]
-        scores = self.typer.score(texts) if texts else []
+        scores = self.typer.score(texts, batch_size=1) if texts else []
         results: list[list[EventDraft]] = []
         first = 0
         for (context, drafts), asked in zip(items, questions, strict=True):
