@@ -338,3 +338,33 @@ def test_a_power_to_act_is_no_act(coder: Coder, text: str) -> None:
     """ "no mandate to negotiate" is not a negated CONSULT hidden from default views: there is
     no event at all (status_cues.tsv, role capacity)."""
     assert not [r for r in records(coder, text) if r.event in ("CONSULT", "COERCE")]
+
+
+def test_a_reduced_relative_clause_carries_its_noun(coder: Coder) -> None:
+    # "sanctions imposed on X by Y": the participle, not a verb above, says who did what to whom
+    event = only(
+        coder, "Sanctions imposed on Iran by the United States hurt its economy.", "SANCTION"
+    )
+    assert codes(event.actor) == {"USA"}
+    assert codes(event.recipient) == {"IRN"}
+
+
+def test_a_clause_of_its_own_is_no_carrier(coder: Coder) -> None:
+    # the allegation's clause has its own subject: "taken" does not carry "allegation"
+    text = "The committee examined an allegation that the rebels had taken over the port."
+    assert all(r.event_text != "allegation taken" for r in records(coder, text))
+
+
+def test_arrest_warrants_and_interceptions_at_sea_are_coercion(coder: Coder) -> None:
+    warrant = only(
+        coder, "A Pakistani court issued an arrest warrant for the opposition leader.", "COERCE"
+    )
+    assert (warrant.mode, warrant.cameo, codes(warrant.actor)) == ("arrest", "173", {"PAK"})
+    seized = only(coder, "The Greek navy intercepted a Turkish ship carrying weapons.", "COERCE")
+    assert (seized.mode, codes(seized.actor), sectors(seized.actor)) == ("seize", {"GRC"}, {"MIL"})
+    # shooting down a missile is defence, not coercion of anyone
+    assert not [
+        r
+        for r in records(coder, "Israel intercepted the missile over Haifa.")
+        if r.event == "COERCE"
+    ]

@@ -1,0 +1,298 @@
+"""Who did it and to whom: the source and target of a trigger, from the parse.
+
+`actors_of` finds the source (the carrier's subject, a passive agent, a noun's possessor, or a
+subject inherited through control and conjunction); `recipients_of` the target (a passive
+subject, an object that names an actor, a phrase behind one of the event type's prepositions,
+or the same in a clause the event governs). Both resolve tokens to entities through the actor
+stage's resolver, and keep conjoined parties together ("Hungarian and Romanian officials").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from communique.events.lexicon import EventKnowledge
+from communique.records import Entity
+
+Resolve = Callable[[Token], Entity | None]
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+# Dependencies through which a subjectless verb, gerund or noun takes the subject above it.
+_CONTROL_DEPS = frozenset(
+    {"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "advcl", "conj", "attr", "oprd", "acomp"}
+)
+# Prepositions that lead from a thing to the party behind it ("calls by X", "relations with X").
+_BEHIND_PREPS = frozenset(
+    {"by", "from", "of", "with", "against", "on", "to", "toward", "towards", "into", "in", "over"}
+)
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+_EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
+
+
+def actors_of(
+    carrier: Token,
+    trigger: Token,
+    resolve: Resolve,
+    knowledge: EventKnowledge,
+) -> list[Entity]:
+    """The source: the carrier's subject, a passive agent, a noun's possessor, or inherited."""
+    if carrier.i == trigger.i and trigger.pos_ == "NOUN":
+        own = _noun_actor(trigger, resolve, knowledge.patient_nouns)
+        if own:
+            return own
+    passive_agent = [
+        pobj
+        for agent in carrier.children
+        if agent.dep_ == "agent"
+        for pobj in agent.children
+        if pobj.dep_ == "pobj"
+    ]
+    if passive_agent:
+        return with_conjuncts(passive_agent[0], resolve)
+    if carrier.lemma_.lower() in knowledge.stative_passives:
+        stance = next((c for c in carrier.children if c.dep_ == "nsubjpass"), None)
+        if stance is not None:
+            return with_conjuncts(stance, resolve)  # "Israel is opposed to ..."
+    if carrier.tag_ == "VBN" and carrier.dep_ in ("advcl", "acl") and not _has_subject(carrier):
+        return []  # "when asked", "citizens held in captivity": the subject above undergoes it
+    if any(c.dep_ == "nsubjpass" for c in carrier.children) and carrier.dep_ == "relcl":
+        return []  # "Montenegro, where 28 people were killed": the place did not kill them
+    node = carrier
+    for _ in range(6):
+        subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None and subject.i != trigger.i:
+            return _subject_entities(subject, node, resolve)
+        if node.dep_ == "relcl":
+            return with_conjuncts(node.head, resolve)
+        if node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
+            node = node.head  # "met X and agreed": the first conjunct's subject
+            continue
+        if node.dep_ not in _CONTROL_DEPS or node.head.i == node.i:
+            break
+        node = node.head
+        if (
+            node.pos_ == "NOUN"
+            and node.i != trigger.i
+            and (owner := _noun_actor(node, resolve, knowledge.patient_nouns))
+        ):
+            return owner  # "the plan of X to visit", "X's decision to attack"
+    return []
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in token.children)
+
+
+def _subject_entities(subject: Token, verb: Token, resolve: Resolve) -> list[Entity]:
+    if subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+        return with_conjuncts(verb.head, resolve)
+    if subject.lower_ in _EMPTY_SUBJECTS:
+        entity = resolve(subject) if subject.lower_ == "it" else None
+        return [entity] if entity is not None else []
+    entities = with_conjuncts(subject, resolve)
+    if entities:
+        return entities
+    # "statements from Kremlin spokespersons touched on ...": the speakers act.
+    for prep in subject.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    return with_conjuncts(pobj, resolve)
+    return []
+
+
+def _noun_actor(noun: Token, resolve: Resolve, patient_nouns: frozenset[str]) -> list[Entity]:
+    """Who does what a noun names: its possessor (unless it undergoes the act), "by" phrase or
+    nationality adjective ("Israeli air strikes")."""
+    possessor_acts = noun.lemma_.lower() not in patient_nouns
+    for child in noun.children:
+        if (child.dep_ == "poss" and possessor_acts) or (
+            child.dep_ in ("amod", "compound") and child.ent_type_ == "NORP"
+        ):
+            entity = resolve(child)
+            if entity is not None:
+                return [entity]
+        if child.dep_ == "prep" and child.lower_ == "by":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return with_conjuncts(pobj, resolve)
+    return []
+
+
+def recipients_of(
+    trigger: Token,
+    carrier: Token,
+    resolve: Resolve,
+    actors: list[Entity],
+    knowledge: EventKnowledge,
+    event: str,
+) -> list[Entity]:
+    """The target: a passive subject, an object that names an actor, a "to/with/..." phrase;
+    failing those, the same in the clause the event governs ("offered to hand over to Britain",
+    "demanded that the US cancel")."""
+    holders = [trigger] if trigger.i == carrier.i else [trigger, carrier]
+    uncoded: list[Entity] = []  # a party without a country is kept only if no better one is found
+    candidates = _recipient_candidates(trigger, carrier, holders, resolve, actors, knowledge, event)
+    for found in candidates:
+        if any(e.code for e in found):
+            return found
+        uncoded = uncoded or found
+    return uncoded
+
+
+def _recipient_candidates(
+    trigger: Token,
+    carrier: Token,
+    holders: list[Token],
+    resolve: Resolve,
+    actors: list[Entity],
+    knowledge: EventKnowledge,
+    event: str,
+) -> Iterator[list[Entity]]:
+    for holder in holders:
+        yield _recipient_of(holder, trigger, resolve, actors, True, knowledge, event)
+    for complement in _complements(carrier):
+        if complement.dep_ == "ccomp":
+            subject = next((c for c in complement.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None:
+                yield with_conjuncts(subject, resolve)
+        yield _recipient_of(complement, trigger, resolve, actors, False, knowledge, event)
+
+
+def _complements(carrier: Token) -> list[Token]:
+    """Verbs of the clauses an event governs, two levels down ("agreed to set up", "demanded
+    that X cancel")."""
+    found: list[Token] = []
+    frontier = [carrier]
+    for _ in range(2):
+        frontier = [
+            c
+            for t in frontier
+            for c in t.children
+            if c.pos_ in ("VERB", "AUX") and (c.dep_ in ("xcomp", "ccomp") or _purpose_clause(c))
+        ]
+        found.extend(frontier)
+    return found
+
+
+def _recipient_of(
+    holder: Token,
+    trigger: Token,
+    resolve: Resolve,
+    actors: list[Entity],
+    own_clause: bool,
+    knowledge: EventKnowledge,
+    event: str,
+) -> list[Entity]:
+    actor_codes = {a.code for a in actors if a.code}
+    if own_clause and holder.pos_ == "VERB":
+        for child in holder.children:
+            if (
+                child.dep_ == "nsubjpass"
+                and child.i != trigger.i
+                and holder.lemma_.lower() not in knowledge.stative_passives
+            ):
+                if found := with_conjuncts(child, resolve):
+                    return found
+    for child in holder.children:
+        if child.dep_ in ("dobj", "dative", "iobj") and child.i != trigger.i:
+            found = with_conjuncts(child, resolve)
+            if _owned_by_actor(child, resolve, actor_codes) and not (
+                {e.code for e in found if e.code} - actor_codes
+            ):
+                continue  # "offered its troops to Lebanon": the thing given, not the recipient
+            if found := found or _party_behind(child, resolve):
+                return found
+    preps = {
+        c.lower_: c for c in holder.children if c.dep_ in ("prep", "dative") and c.i != trigger.i
+    }
+    for prep_word in knowledge.target_preps(event):
+        prep = preps.get(prep_word)
+        if prep is None:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj" and (
+                found := with_conjuncts(pobj, resolve) or _party_behind(pobj, resolve)
+            ):
+                return found
+    if holder.pos_ == "NOUN":
+        for child in holder.children:
+            if child.dep_ == "compound" and child.ent_type_ in ("GPE", "LOC"):
+                entity = resolve(child)  # "the Doha visit": the place hosts the visit
+                if entity is not None:
+                    return [entity]
+    return []
+
+
+def _purpose_clause(token: Token) -> bool:
+    """ "... blocked roads to press their demands": an infinitival clause of purpose."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    )
+
+
+def _owned_by_actor(token: Token, resolve: Resolve, actor_codes: set[str]) -> bool:
+    for child in token.children:
+        if child.dep_ == "poss" and child.pos_ == "PRON":
+            owner = resolve(child)
+            return owner is None or owner.code in actor_codes
+    return False
+
+
+def _party_behind(thing: Token, resolve: Resolve, depth: int = 2) -> list[Entity]:
+    """The party behind or before a thing that is no actor itself: "calls by Belarus's rulers",
+    "an offer from Afghanistan", "Serbia's suppression", "relations with Russia", "German goods",
+    "the city of Kirkuk"."""
+    for child in thing.children:
+        if child.dep_ == "poss" and child.pos_ != "PRON":
+            if found := with_conjuncts(child, resolve):
+                return found
+        if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE"):
+            if found := with_conjuncts(child, resolve):
+                return found
+    for child in thing.children:
+        if child.dep_ == "prep" and child.lower_ in _BEHIND_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                found = with_conjuncts(pobj, resolve)
+                if not found and depth > 1:
+                    found = _party_behind(pobj, resolve, depth - 1)
+                if found:
+                    return found
+    return []
+
+
+def with_conjuncts(head: Token, resolve: Resolve) -> list[Entity]:
+    """The entities a phrase names, conjoined heads and conjoined countries included:
+    "France and Germany", "U.S. and Russian negotiators", "the ministers of France and Germany"."""
+    entities: list[Entity] = []
+    for token in (head, *head.conjuncts):
+        entity = resolve(token)
+        if entity is None:
+            continue
+        for item in (entity, *_shared_by_conjoined_countries(token, entity, resolve)):
+            if item not in entities:
+                entities.append(item)
+    return entities
+
+
+def _shared_by_conjoined_countries(head: Token, entity: Entity, resolve: Resolve) -> list[Entity]:
+    if entity.code is None or entity.identifier_text is not None:
+        return []  # a named person or organisation has one country
+    modifiers = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod")]
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            modifiers += [p for p in prep.children if p.dep_ == "pobj"]
+    others: list[Entity] = []
+    for modifier in modifiers:
+        for conjunct in modifier.conjuncts:
+            if conjunct.ent_type_ not in ("GPE", "NORP"):
+                continue
+            other = resolve(conjunct)
+            if other is not None and other.code and other.code != entity.code:
+                others.append(replace(entity, code=other.code))
+    return others
