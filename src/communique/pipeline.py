@@ -102,7 +102,9 @@ class Coder:
 
         The texts stream through one `nlp.pipe` (with `workers` > 1, spaCy parses in that many
         processes); a long text goes in pieces (`parse_pieces`) joined again into one `Doc`.
-        The stages run here, on each parsed document in input order."""
+        The stages run on chunks of parsed documents (`runner.StageRunner`); with
+        `overlap_typing`, the learned typer works on one chunk in a second thread while the next
+        is parsed, and results come one chunk later, still in input order."""
         waiting: deque[Document | Skip] = deque()  # items read, in order, not yet answered
 
         def texts() -> Iterator[tuple[str, int]]:

@@ -10,6 +10,11 @@ parses the next chunk. The parse keeps one core busy and the model's work happen
 Python's lock (ONNX Runtime), so on a two-core laptop the model's time mostly hides behind the
 parse (docs/benchmarks.md). Results come out in input order all the same, one chunk later.
 
+A stage that runs in the background works on its own chunk's documents, contexts and drafts
+only; what it shares with the main thread (the lexicons, the actor resolver's tables, the spaCy
+vocabulary) it reads and does not change, or changes under Python's lock (a cache filled with
+one assignment).
+
 A document that fails in any stage is marked failed and goes no further; the others go on (the
 caller reports it as skipped). A batch stage that fails is run again one document at a time, so
 that the failure lands on the document that caused it.
