@@ -368,3 +368,21 @@ def test_arrest_warrants_and_interceptions_at_sea_are_coercion(coder: Coder) -> 
         for r in records(coder, "Israel intercepted the missile over Haifa.")
         if r.event == "COERCE"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said two men were arrested in Lahore on Sunday.",
+        "Two opposition activists were detained overnight, Kenyan police said.",
+    ],
+)
+def test_police_who_report_an_agentless_arrest_made_it(coder: Coder, text: str) -> None:
+    event = only(coder, text, "COERCE")
+    assert sectors(event.actor) == {"COP"}
+    assert event.status == "asserted"
+
+
+def test_a_family_reporting_a_detention_did_not_make_it(coder: Coder) -> None:
+    event = only(coder, "The family said the journalist was detained in Tehran.", "COERCE")
+    assert event.actor == []

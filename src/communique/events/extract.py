@@ -20,6 +20,7 @@ from communique.events.parties import (
     Resolve,
     actors_of,
     recipients_of,
+    reporting_authority,
     with_conjuncts,
 )
 from communique.events.status import NOT_AN_EVENT, event_status
@@ -66,7 +67,9 @@ def find_events(
         status = event_status(trigger, carrier, knowledge, stop)
         if status == NOT_AN_EVENT:
             continue
-        actors = actors_of(carrier, trigger, resolve, knowledge)
+        actors = actors_of(carrier, trigger, resolve, knowledge) or _arrester(
+            entry, carrier, stop, resolve
+        )
         recipients = [  # an entity is never its own target ("UN peacekeepers ... ceasefire")
             r
             for r in recipients_of(trigger, carrier, resolve, actors, knowledge, entry.event)
@@ -197,6 +200,16 @@ def _is_subordinate(
     return any(c.i in fired and c.dep_ in ("dobj", "attr") for c in head.children)
 
 
+def _arrester(
+    entry: TriggerEntry, carrier: Token, speech_verb: Token | None, resolve: Resolve
+) -> list[Entity]:
+    """For an arrest nobody is said to make (or a coercion the model typed, mode unknown),
+    the police who report it: "police said two men were arrested"."""
+    if entry.event != "COERCE" or not (entry.mode == "arrest" or entry.mode is None):
+        return []
+    return reporting_authority(carrier, speech_verb, resolve)
+
+
 def _speech_verb_above(token: Token, speech_verbs: frozenset[str]) -> Token | None:
     node = token
     while node.head.i != node.i:
@@ -284,10 +297,13 @@ def draft_for_token(
     `sentence_numbers`: each sentence's first token -> its number (`DocumentContext`)."""
     entry = _typed_entry(token, event, knowledge)
     carrier = _carrier(token, entry, knowledge) or token
-    status = event_status(token, carrier, knowledge, _speech_verb_above(carrier, speech_verbs))
+    speech_verb = _speech_verb_above(carrier, speech_verbs)
+    status = event_status(token, carrier, knowledge, speech_verb)
     if status == NOT_AN_EVENT:
         return None
-    actors = actors_of(carrier, token, resolve, knowledge)
+    actors = actors_of(carrier, token, resolve, knowledge) or _arrester(
+        entry, carrier, speech_verb, resolve
+    )
     recipients = [
         r for r in recipients_of(token, carrier, resolve, actors, knowledge, event)
         if not any(r is a for a in actors)

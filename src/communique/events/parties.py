@@ -296,3 +296,22 @@ def _shared_by_conjoined_countries(head: Token, entity: Entity, resolve: Resolve
             if other is not None and other.code and other.code != entity.code:
                 others.append(replace(entity, code=other.code))
     return others
+
+
+# Who may report an arrest they made: "police said two men were arrested" names its arrester.
+_AUTHORITY_SECTORS = frozenset({"COP", "MIL", "SPY"})
+
+
+def reporting_authority(
+    carrier: Token, speech_verb: Token | None, resolve: Resolve
+) -> list[Entity]:
+    """The police (or soldiers, or intelligence service) who report an agentless arrest:
+    "police said two men were arrested", "two men were detained, the army said". Nobody
+    else's report names the arrester ("the family said he was detained")."""
+    if speech_verb is None or not any(c.dep_ == "nsubjpass" for c in carrier.children):
+        return []
+    subject = next((c for c in speech_verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None:
+        return []
+    found = with_conjuncts(subject, resolve)
+    return found if found and all(e.sector in _AUTHORITY_SECTORS for e in found) else []
