@@ -386,3 +386,22 @@ def test_police_who_report_an_agentless_arrest_made_it(coder: Coder, text: str) 
 def test_a_family_reporting_a_detention_did_not_make_it(coder: Coder) -> None:
     event = only(coder, "The family said the journalist was detained in Tehran.", "COERCE")
     assert event.actor == []
+
+
+def test_the_object_of_force_or_order_does_what_it_is_made_to(coder: Coder) -> None:
+    fired = only(
+        coder, "Stone-throwing protesters forced police to open fire in Srinagar.", "ASSAULT"
+    )
+    assert sectors(fired.actor) == {"COP"}
+    withdrawn = only(coder, "Russia ordered its troops to withdraw from Kherson.", "RETREAT")
+    assert (codes(withdrawn.actor), sectors(withdrawn.actor)) == ({"RUS"}, {"MIL"})
+
+
+def test_those_a_participle_describes_do_its_act(coder: Coder) -> None:
+    # "soldiers firing on protesters": the soldiers fire; "police firing": the police do
+    shot = [
+        r for r in records(coder, "Soldiers firing on protesters wounded ten people in Khartoum.")
+    ]
+    assert shot and all(sectors(r.actor) == {"MIL"} for r in shot)
+    died = only(coder, "Two protesters died in police firing in Assam.", "ASSAULT")
+    assert sectors(died.actor) == {"COP"}

@@ -56,6 +56,9 @@ def actors_of(
         stance = next((c for c in carrier.children if c.dep_ == "nsubjpass"), None)
         if stance is not None:
             return with_conjuncts(stance, resolve)  # "Israel is opposed to ..."
+    if carrier.tag_ == "VBG" and carrier.dep_ == "acl" and not _has_subject(carrier):
+        if found := with_conjuncts(carrier.head, resolve):
+            return found  # "police firing on protesters", "troops shelling the town": they act
     if carrier.tag_ == "VBN" and carrier.dep_ in ("advcl", "acl") and not _has_subject(carrier):
         return []  # "when asked", "citizens held in captivity": the subject above undergoes it
     if any(c.dep_ == "nsubjpass" for c in carrier.children) and carrier.dep_ == "relcl":
@@ -72,6 +75,8 @@ def actors_of(
             continue
         if node.dep_ not in _CONTROL_DEPS or node.head.i == node.i:
             break
+        if node.dep_ == "xcomp" and (controller := _object_controller(node, trigger, resolve)):
+            return controller  # "forced police to open fire": the police fire
         node = node.head
         if (
             node.pos_ == "NOUN"
@@ -104,9 +109,25 @@ def _subject_entities(subject: Token, verb: Token, resolve: Resolve) -> list[Ent
     return []
 
 
+def _object_controller(clause: Token, trigger: Token, resolve: Resolve) -> list[Entity]:
+    """The object of the verb above an infinitive clause, which does what the clause says
+    ("ordered troops to withdraw", "urged Iran to release them"); none without an object
+    ("agreed to meet": the subject does it)."""
+    for child in clause.head.children:
+        if child.dep_ == "dobj" and child.i != trigger.i:
+            return with_conjuncts(child, resolve)
+    return []
+
+
+# Sectors whose name before a noun of force or authority names who acts: "police firing",
+# "army shelling", "government crackdown" (not "refugee aid": the refugees receive it).
+_AGENT_SECTORS = frozenset({"COP", "MIL", "SPY", "REB", "GOV", "JUD"})
+
+
 def _noun_actor(noun: Token, resolve: Resolve, patient_nouns: frozenset[str]) -> list[Entity]:
-    """Who does what a noun names: its possessor (unless it undergoes the act), "by" phrase or
-    nationality adjective ("Israeli air strikes")."""
+    """Who does what a noun names: its possessor (unless it undergoes the act), "by" phrase,
+    nationality adjective ("Israeli air strikes") or a force or authority before it ("police
+    firing")."""
     possessor_acts = noun.lemma_.lower() not in patient_nouns
     for child in noun.children:
         if (child.dep_ == "poss" and possessor_acts) or (
@@ -114,6 +135,10 @@ def _noun_actor(noun: Token, resolve: Resolve, patient_nouns: frozenset[str]) ->
         ):
             entity = resolve(child)
             if entity is not None:
+                return [entity]
+        if child.dep_ == "compound" and child.pos_ == "NOUN" and possessor_acts:
+            entity = resolve(child)
+            if entity is not None and entity.sector in _AGENT_SECTORS:
                 return [entity]
         if child.dep_ == "prep" and child.lower_ == "by":
             for pobj in child.children:
