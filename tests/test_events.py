@@ -385,7 +385,7 @@ def test_police_who_report_an_agentless_arrest_made_it(coder: Coder, text: str) 
 
 def test_a_family_reporting_a_detention_did_not_make_it(coder: Coder) -> None:
     event = only(coder, "The family said the journalist was detained in Tehran.", "COERCE")
-    assert event.actor == []
+    assert [(a.sector, a.inferred) for a in event.actor] == [("COP", True)]  # not the family
 
 
 def test_the_object_of_force_or_order_does_what_it_is_made_to(coder: Coder) -> None:
@@ -405,3 +405,24 @@ def test_those_a_participle_describes_do_its_act(coder: Coder) -> None:
     assert shot and all(sectors(r.actor) == {"MIL"} for r in shot)
     died = only(coder, "Two protesters died in police firing in Assam.", "ASSAULT")
     assert sectors(died.actor) == {"COP"}
+
+
+def test_an_arrest_nobody_is_said_to_make_has_inferred_police(coder: Coder) -> None:
+    event = only(coder, "Two men were arrested in Lahore on Sunday.", "COERCE")
+    (police,) = event.actor
+    assert (police.code, police.sector, police.inferred) == ("PAK", "COP", True)
+    assert "police" not in event.text.lower()  # the coder's name for it, marked as inferred
+    # police who report the arrest are named, not inferred
+    named = only(coder, "Police said two men were arrested in Lahore.", "COERCE")
+    assert [a.inferred for a in named.actor] == [False]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Supporters of the jailed former prime minister marched in Lahore.",
+        "The mothers of the detained conscripts wrote to the defence minister.",
+    ],
+)
+def test_a_participle_describing_someone_reports_no_arrest(coder: Coder, text: str) -> None:
+    assert not [a for r in records(coder, text) for a in r.actor if a.inferred]

@@ -62,7 +62,7 @@ def test_new_store_records_its_schema_version(tmp_path: Path) -> None:
         meta = dict(store.con.execute("SELECT key, value FROM communique_meta").fetchall())
         versions = store.con.execute("SELECT version FROM schema_versions").fetchall()
     assert meta == {"application": "communique", "schema_version": str(SCHEMA_VERSION)}
-    assert versions == [(v.version,) for v in schema.MIGRATIONS] == [(1,), (2,), (3,), (4,)]
+    assert versions == [(v.version,) for v in schema.MIGRATIONS] == [(1,), (2,), (3,), (4,), (5,)]
 
 
 def test_migrations_apply_in_order_and_roll_back_whole(

@@ -44,7 +44,9 @@ def _v1_store(path: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None
         con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
         listed = ", ".join(f'"{c}"' for c in columns)
         con.execute(f"INSERT INTO events SELECT {listed} FROM src.events")
-        con.execute("INSERT INTO entities SELECT * FROM src.entities")
+        kept = [row[0] for row in con.execute("DESCRIBE entities").fetchall()]
+        named = ", ".join(f'"{c}"' for c in kept)
+        con.execute(f"INSERT INTO entities SELECT {named} FROM src.entities")
         con.execute("INSERT INTO documents SELECT * FROM src.documents")
         con.execute("DETACH src")
     finally:
@@ -60,9 +62,9 @@ def test_version_1_database_is_migrated(tmp_path: Path, monkeypatch: pytest.Monk
 
     with open_store(old) as migrated, open_store(fresh) as current:
         meta = dict(migrated.con.execute("SELECT key, value FROM communique_meta").fetchall())
-        assert meta["schema_version"] == str(schema.SCHEMA_VERSION) == "4"
+        assert meta["schema_version"] == str(schema.SCHEMA_VERSION) == "5"
         versions = migrated.con.execute("SELECT version FROM schema_versions ORDER BY 1")
-        assert versions.fetchall() == [(1,), (2,), (3,), (4,)]
+        assert versions.fetchall() == [(1,), (2,), (3,), (4,), (5,)]
         derived = ", ".join(f'"{name}"' for name in DERIVED)
         sql = f"SELECT id, {derived} FROM events ORDER BY id"
         backfilled = migrated.con.execute(sql).fetchall()
@@ -125,3 +127,53 @@ def test_period_arithmetic_matches_date_trunc(freq: str) -> None:
         f"WHERE {period} <> date_trunc('{freq}', e.event_day)::DATE"
     ).fetchone()  # type: ignore[misc]
     assert bad == 0
+
+
+_OLD_ENTITY = (
+    "STRUCT(entity_text VARCHAR, code VARCHAR, sector VARCHAR, office VARCHAR, "
+    "identifier_text VARCHAR, identifier_id VARCHAR)"
+)
+
+
+def _old_entity(sql: str) -> str:
+    fields = ("entity_text", "code", "sector", "office", "identifier_text", "identifier_id")
+    packed = ", ".join(f"{name} := {sql}.{name}" for name in fields)
+    return f"CASE WHEN {sql} IS NULL THEN NULL ELSE struct_pack({packed}) END"
+
+
+def test_version_4_entities_learn_whether_they_were_inferred(tmp_path: Path) -> None:
+    """A schema-4 store (entities without `inferred`) opens as schema 5: every stored entity
+    reads back as not inferred, and nothing else changes."""
+    path = tmp_path / "v4.duckdb"
+    inferred = Entity("police", "PAK", "COP", inferred=True)
+    records = [record("a", actor=[inferred], recipient=[Entity("Two men", "PAK")])]
+    with open_store(path) as store:
+        store.ingest([make_document(1)], FixedCoder(records))
+        before = [r.to_dict() for r in store.query(EventFilter(status=("all",)))]
+    assert before[0]["actor"][0]["inferred"] is True
+    con = duckdb.connect(str(path))  # back to how schema 4 stored entities
+    try:
+        for column in ("actor", "recipient"):
+            con.execute(
+                f'ALTER TABLE events ALTER "{column}" SET DATA TYPE {_OLD_ENTITY}[] USING '
+                f'list_transform("{column}", lambda x: {_old_entity("x")})'
+            )
+        con.execute(
+            f"ALTER TABLE events ALTER attribution SET DATA TYPE STRUCT(speaker {_OLD_ENTITY}, "
+            "cue VARCHAR, quote VARCHAR) USING CASE WHEN attribution IS NULL THEN NULL ELSE "
+            f"struct_pack(speaker := {_old_entity('attribution.speaker')}, "
+            "cue := attribution.cue, quote := attribution.quote) END"
+        )
+        con.execute("ALTER TABLE entities DROP COLUMN inferred")
+        con.execute("DELETE FROM schema_versions WHERE version = 5")
+        con.execute("UPDATE communique_meta SET value = '4' WHERE key = 'schema_version'")
+    finally:
+        con.close()
+    with open_store(path) as migrated:
+        after = [r.to_dict() for r in migrated.query(EventFilter(status=("all",)))]
+        stored = migrated.con.execute("SELECT DISTINCT inferred FROM entities").fetchall()
+    assert after[0]["actor"][0]["inferred"] is False  # schema 4 could not say: not inferred
+    for entity in after[0]["actor"]:
+        entity["inferred"] = True
+    assert after == before
+    assert stored == [(False,)]

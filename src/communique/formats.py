@@ -32,6 +32,10 @@ def plover_dict(row: dict[str, Any], coded_date: str | None = None) -> dict[str,
         comment.append(
             f"planned: {' '.join(p for p in (planned['event'], planned.get('mode')) if p)}"
         )
+    for role in ("actor", "recipient"):
+        for entity in row.get(role) or []:
+            if entity.get("inferred"):  # the manual has no field for a party the text implies
+                comment.append(f"{role} inferred: {entity.get('entity_text')}")
     attribution = row.get("attribution")
     if attribution and attribution.get("speaker"):
         comment.append(

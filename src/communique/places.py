@@ -390,13 +390,18 @@ def _object_role(role: str) -> bool:
 
 def place_unplaced_parties(draft: EventDraft) -> EventDraft:
     """People named only by role ("23 people", "demonstrators", "Shona rebels") in an event
-    placed in a country by its own sentence are most likely of that country; failing a place,
-    the target of a national actor ("Egyptian police dispersed demonstrators") is domestic."""
+    placed in a country by its own sentence are most likely of that country (an inferred party,
+    of the document's country failing that); failing a place, the target of a national actor
+    ("Egyptian police dispersed demonstrators") is domestic."""
     actors, recipients = draft.actors, draft.recipients
     location = draft.location
     if location is not None and location.country_code and location.basis != "document":
         actors = [_with_country(e, location.country_code) for e in actors]
         recipients = [_with_country(e, location.country_code) for e in recipients]
+    elif location is not None and location.country_code:
+        # An inferred party (the police of an arrest) is of the document's country, failing a
+        # place in its sentence.
+        actors = [_with_country(e, location.country_code) if e.inferred else e for e in actors]
     actor_countries = {a.code for a in actors if a.code and a.code not in _NON_COUNTRY}
     if len(actor_countries) == 1:
         (country,) = actor_countries

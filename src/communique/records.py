@@ -68,10 +68,16 @@ class Entity:
     office: str | None = None  # "deputy foreign minister"
     identifier_text: str | None = None  # canonical name: "Mikhail Bogdanov", "Hamas"
     identifier_id: str | None = None  # stable id where one is known (Wikidata Q-id)
+    # True when the text names no such party and the coder supplied it: the police of an arrest
+    # nobody is said to make ("two men were arrested in Lahore"); `entity_text` is then the
+    # coder's name for it, not words of the sentence.
+    inferred: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
-        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+        found = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        found["inferred"] = bool(found.get("inferred"))  # stores of schema 4 say NULL
+        return cls(**found)
 
 
 @dataclass

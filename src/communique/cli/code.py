@@ -234,7 +234,8 @@ def _parties(entities: list[Entity]) -> str:
 
 
 def _name(entity: Entity) -> str:
-    return _short(entity.identifier_text or entity.entity_text, 40)
+    name = _short(entity.identifier_text or entity.entity_text, 40)
+    return f"{name} (inferred)" if entity.inferred else name
 
 
 def _short(text: str, limit: int) -> str:

@@ -19,6 +19,7 @@ from communique.events.parties import (
     SUBJECT_DEPS,
     Resolve,
     actors_of,
+    inferred_police,
     recipients_of,
     reporting_authority,
     with_conjuncts,
@@ -203,11 +204,17 @@ def _is_subordinate(
 def _arrester(
     entry: TriggerEntry, carrier: Token, speech_verb: Token | None, resolve: Resolve
 ) -> list[Entity]:
-    """For an arrest nobody is said to make (or a coercion the model typed, mode unknown),
-    the police who report it: "police said two men were arrested"."""
-    if entry.event != "COERCE" or not (entry.mode == "arrest" or entry.mode is None):
+    """For an arrest nobody is said to make, the police who report it ("police said two men
+    were arrested") or else police the text leaves implicit ("two men were arrested": an
+    inferred party). A coercion the model typed (mode unknown) gets only a reporting police."""
+    if entry.event != "COERCE" or entry.mode not in ("arrest", None):
         return []
-    return reporting_authority(carrier, speech_verb, resolve)
+    if found := reporting_authority(carrier, speech_verb, resolve):
+        return found
+    # Only a passive clause reports an arrest nobody makes ("two men were arrested", "arrests
+    # have been made"); "the jailed leader" or "detaining prisoners" report none.
+    passive = any(c.dep_ == "nsubjpass" for c in carrier.children)
+    return [inferred_police()] if entry.mode == "arrest" and passive else []
 
 
 def _speech_verb_above(token: Token, speech_verbs: frozenset[str]) -> Token | None:

@@ -340,3 +340,10 @@ def reporting_authority(
         return []
     found = with_conjuncts(subject, resolve)
     return found if found and all(e.sector in _AUTHORITY_SECTORS for e in found) else []
+
+
+def inferred_police() -> Entity:
+    """The police who make an arrest nobody is said to make ("two men were arrested"): PLOVER
+    codes the arrester, whom the text leaves implicit. Its country comes from where the event
+    is placed (`places.place_unplaced_parties`)."""
+    return Entity(entity_text="police", sector="COP", inferred=True)

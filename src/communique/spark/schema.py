@@ -19,12 +19,15 @@ UNDATED = "undated"
 
 
 def spark_type(kind: Any) -> T.DataType:
-    """The Spark type of an Arrow type of the store's schema (strings, 32/64-bit integers,
-    doubles, timestamps, lists and structs), so that the two layouts cannot drift apart."""
+    """The Spark type of an Arrow type of the store's schema (strings, booleans, 32/64-bit
+    integers, doubles, timestamps, lists and structs), so that the two layouts cannot drift
+    apart."""
     import pyarrow as pa
 
     if pa.types.is_string(kind):
         return T.StringType()
+    if pa.types.is_boolean(kind):
+        return T.BooleanType()
     if pa.types.is_int32(kind):
         return T.IntegerType()
     if pa.types.is_int64(kind):

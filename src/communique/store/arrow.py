@@ -27,6 +27,7 @@ ENTITY = pa.struct(
         ("office", _S),
         ("identifier_text", _S),
         ("identifier_id", _S),
+        ("inferred", pa.bool_()),
     ]
 )
 SPAN = pa.struct([("sequence", pa.int64()), ("start", pa.int64()), ("end", pa.int64())])

@@ -333,7 +333,7 @@ class Store:
                     con,
                     "INSERT INTO entities SELECT event_seq, id, doc_key, ?, pos, "
                     "ent.entity_text, ent.code, ent.sector, ent.office, ent.identifier_text, "
-                    "ent.identifier_id FROM (SELECT event_seq, id, doc_key, "
+                    "ent.identifier_id, ent.inferred FROM (SELECT event_seq, id, doc_key, "
                     f"unnest(generate_series(1, len({role}))) AS pos, unnest({role}) AS ent "
                     f"FROM _batch_events WHERE {fresh})",
                     [role],

@@ -76,8 +76,10 @@ GDELT_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 assert len(POLECAT_COLUMNS) == 40 and len(GDELT_COLUMNS) == 61
 
-_LIST_FIELDS = ("code", "sector", "entity_text", "identifier_text", "identifier_id", "office")
-_LIST_NAMES = ("code", "sector", "text", "name", "id", "office")
+_LIST_FIELDS = (
+    "code", "sector", "entity_text", "identifier_text", "identifier_id", "office", "inferred",
+)  # fmt: skip
+_LIST_NAMES = ("code", "sector", "text", "name", "id", "office", "inferred")
 
 # One flat row per event for CSV and Parquet: (column name, SQL over alias e).
 FLAT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -405,9 +407,10 @@ def flat_sql_columns(*, joined: bool) -> str:
         if joined and (expression.startswith("list_transform") or name == "context"):
             # keep positions (an empty cell for an unknown), so lists stay aligned
             expression = (
-                f"CASE WHEN len(list_filter({expression}, lambda x: coalesce(x, '') <> '')) = 0 "
+                f"CASE WHEN len(list_filter({expression}, "
+                "lambda x: coalesce(CAST(x AS VARCHAR), '') <> '')) = 0 "
                 f"THEN NULL ELSE array_to_string(list_transform({expression}, "
-                "lambda x: coalesce(x, '')), ';') END"
+                "lambda x: coalesce(CAST(x AS VARCHAR), '')), ';') END"
             )
         parts.append(f'{expression} AS "{name}"')
     return ", ".join(parts)

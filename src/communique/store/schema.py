@@ -36,12 +36,18 @@ import duckdb
 from communique.errors import StoreError
 
 APPLICATION = "communique"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
-ENTITY_TYPE = (
-    "STRUCT(entity_text VARCHAR, code VARCHAR, sector VARCHAR, office VARCHAR, "
-    "identifier_text VARCHAR, identifier_id VARCHAR)"
+_ENTITY_FIELDS: tuple[tuple[str, str], ...] = (
+    ("entity_text", "VARCHAR"),
+    ("code", "VARCHAR"),
+    ("sector", "VARCHAR"),
+    ("office", "VARCHAR"),
+    ("identifier_text", "VARCHAR"),
+    ("identifier_id", "VARCHAR"),
+    ("inferred", "BOOLEAN"),  # schema 5
 )
+ENTITY_TYPE = "STRUCT(" + ", ".join(f"{name} {kind}" for name, kind in _ENTITY_FIELDS) + ")"
 SPAN_TYPE = 'STRUCT("sequence" BIGINT, "start" BIGINT, "end" BIGINT)'
 LOCATION_TYPE = (
     "STRUCT(extracted_place VARCHAR, resolved_place VARCHAR, geonameid BIGINT, lat DOUBLE, "
@@ -226,6 +232,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             "NULL, event VARCHAR NOT NULL, kind VARCHAR NOT NULL, num_sources INTEGER NOT NULL, "
             "num_articles INTEGER NOT NULL, num_events INTEGER NOT NULL, date_start DATE, "
             "date_end DATE, links VARCHAR[])",
+        ),
+    ),
+    Migration(
+        5,
+        "entities say whether the coder inferred them (Entity.inferred)",
+        (
+            # A plain cast adds the field as NULL (read as not inferred): no functions, so a
+            # write-ahead log that holds this migration replays without extensions.
+            f'ALTER TABLE events ALTER "actor" SET DATA TYPE {ENTITY_TYPE}[]',
+            f'ALTER TABLE events ALTER "recipient" SET DATA TYPE {ENTITY_TYPE}[]',
+            'ALTER TABLE events ALTER "attribution" SET DATA TYPE '
+            f"STRUCT(speaker {ENTITY_TYPE}, cue VARCHAR, quote VARCHAR)",
+            "ALTER TABLE entities ADD COLUMN inferred BOOLEAN",
+            "UPDATE entities SET inferred = false",
         ),
     ),
 )

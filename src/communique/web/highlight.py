@@ -65,7 +65,10 @@ def highlights(record: EventRecord, document_text: str | None = None) -> list[Hi
     found: list[Highlight] = []
     candidates: list[Highlight | None] = [_find(sentence, offset, record.event_text, "trigger")]
     for role, entities in (("actor", record.actor), ("recipient", record.recipient)):
-        candidates += [_find(sentence, offset, e.entity_text, role) for e in entities]
+        # an inferred party's name is the coder's, not words of the sentence
+        candidates += [
+            _find(sentence, offset, e.entity_text, role) for e in entities if not e.inferred
+        ]
     if record.event_loc is not None:
         candidates.append(_find(sentence, offset, record.event_loc.extracted_place, "place"))
     if record.date is not None:
