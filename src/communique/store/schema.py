@@ -21,6 +21,9 @@ Tables (DuckDB types; lists and objects are LIST and STRUCT, never JSON strings)
   (`event_loc.country_code`).
 - `clusters` (schema 4): one row per real-world event (`communique.store.clusters`), and
   `events.cluster_id`, the cluster each event belongs to (NULL until `update_clusters` runs).
+- Entities (schema 5), in the records' lists and in `entities`, carry `inferred`: the coder
+  supplied the party, the text names none (`Entity.inferred`; NULL, read as false, in events
+  stored before).
 
 Migrations run in one transaction each; a database written by a newer schema version is refused
 with a `StoreError` rather than read wrongly.
