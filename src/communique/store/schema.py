@@ -196,12 +196,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                     ("doc_key", "VARCHAR NOT NULL"),
                     ("role", "VARCHAR NOT NULL"),  # actor or recipient
                     ("position", "INTEGER NOT NULL"),  # 1-based place in the record's list
-                    ("entity_text", "VARCHAR"),
-                    ("code", "VARCHAR"),
-                    ("sector", "VARCHAR"),
-                    ("office", "VARCHAR"),
-                    ("identifier_text", "VARCHAR"),
-                    ("identifier_id", "VARCHAR"),
+                    *_ENTITY_FIELDS[:-1],  # `inferred` comes with schema 5
                 ),
             ),
         ),
