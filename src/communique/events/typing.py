@@ -111,7 +111,11 @@ class LearnedTyping:
         document's texts together (docs/benchmarks.md)."""
         questions = [self._questions(context, drafts) for context, drafts in items]
         texts = [text for asked in questions for text in asked.texts]
-        scores = self.typer.score(texts, batch_size=1) if texts else []
+        # A text asked twice (two lexicon entries of one trigger, a sentence repeated) is read
+        # once: alone, it scores the same every time.
+        unique = list(dict.fromkeys(texts))
+        read = dict(zip(unique, self.typer.score(unique, batch_size=1), strict=True))
+        scores = [read[text] for text in texts]
         results: list[list[EventDraft]] = []
         first = 0
         for (context, drafts), asked in zip(items, questions, strict=True):
