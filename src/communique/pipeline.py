@@ -155,7 +155,7 @@ class Coder:
         batch: a `BatchStage` (the learned typer) then reads many documents at once, and memory
         stays that of a batch. `waiting` holds the items read and not yet answered."""
         chunk: list[Entry] = []
-        chars = 0
+        documents = chars = 0
         parts: list[Doc] = []
         for piece, count in self._parse(texts):
             parts.append(piece)
@@ -166,11 +166,11 @@ class Coder:
             while isinstance(head := waiting.popleft(), Skip):
                 chunk.append((head, None))
             chunk.append((head, doc))
+            documents += 1
             chars += min(len(head.text), self.config.max_chars)
-            documents = sum(1 for _, parsed in chunk if parsed is not None)
             if documents >= self.config.batch_size or chars >= PARSE_BATCH_CHARS:
                 yield chunk
-                chunk, chars = [], 0
+                chunk, documents, chars = [], 0, 0
         chunk += [(skip, None) for skip in waiting]  # skips after the last document
         waiting.clear()
         if chunk:

@@ -112,22 +112,24 @@ class StageRunner:
         run_stages(chunk, self.head)
         if self._pool is None:
             return [chunk]
-        previous, self._running = self._running, None
-        if previous is not None:
-            previous.future.result()  # only one chunk in the background: two would share cores
+        previous = self._wait()  # only one chunk in the background: two would share cores
         self._running = _Running(chunk, self._pool.submit(run_stages, chunk, self.background))
         return self._finish(previous)
 
     def drain(self) -> list[Chunk]:
         """The chunk still in the background, finished."""
-        previous, self._running = self._running, None
-        if previous is not None:
-            previous.future.result()
-        return self._finish(previous)
+        return self._finish(self._wait())
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
+
+    def _wait(self) -> _Running | None:
+        """The chunk in the background, once its stage is done (None when there is none)."""
+        running, self._running = self._running, None
+        if running is not None:
+            running.future.result()
+        return running
 
     def _finish(self, previous: _Running | None) -> list[Chunk]:
         if previous is None:

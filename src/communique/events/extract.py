@@ -69,7 +69,7 @@ def find_events(
         if status == NOT_AN_EVENT:
             continue
         actors = actors_of(carrier, trigger, resolve, knowledge) or _arrester(
-            entry, carrier, stop, resolve
+            entry, carrier, stop, resolve, knowledge
         )
         recipients = [  # an entity is never its own target ("UN peacekeepers ... ceasefire")
             r
@@ -202,14 +202,18 @@ def _is_subordinate(
 
 
 def _arrester(
-    entry: TriggerEntry, carrier: Token, speech_verb: Token | None, resolve: Resolve
+    entry: TriggerEntry,
+    carrier: Token,
+    speech_verb: Token | None,
+    resolve: Resolve,
+    knowledge: EventKnowledge,
 ) -> list[Entity]:
     """For an arrest nobody is said to make, the police who report it ("police said two men
     were arrested") or else police the text leaves implicit ("two men were arrested": an
     inferred party). A coercion the model typed (mode unknown) gets only a reporting police."""
     if entry.event != "COERCE" or entry.mode not in ("arrest", None):
         return []
-    if found := reporting_authority(carrier, speech_verb, resolve):
+    if found := reporting_authority(carrier, speech_verb, resolve, knowledge):
         return found
     # Only a passive clause reports an arrest nobody makes ("two men were arrested", "arrests
     # have been made"); "the jailed leader" or "detaining prisoners" report none.
@@ -309,7 +313,7 @@ def draft_for_token(
     if status == NOT_AN_EVENT:
         return None
     actors = actors_of(carrier, token, resolve, knowledge) or _arrester(
-        entry, carrier, speech_verb, resolve
+        entry, carrier, speech_verb, resolve, knowledge
     )
     recipients = [
         r for r in recipients_of(token, carrier, resolve, actors, knowledge, event)

@@ -49,13 +49,14 @@ class EventKnowledge:
     patient_nouns: frozenset[str]  # "their release": the possessor undergoes the act
     demand_modals: dict[str, str]  # "must" -> CAMEO code of the demand it reports
     stative_passives: frozenset[str]  # "is opposed to": the subject acts
-    recipient_preps: dict[str, tuple[str, ...]]  # event type (or "default") -> prepositions
+    # event type (or "default", or ANY_TYPE: every type's) -> prepositions
+    recipient_preps: dict[str, tuple[str, ...]]
     type_cameo: dict[str, str]  # PLOVER type -> the CAMEO code of an event known only by type
+    arrester_sectors: frozenset[str]  # who reports an arrest made it (data/party_sectors.tsv)
+    agent_sectors: frozenset[str]  # named before a noun of force, acts: "police firing"
 
     def target_preps(self, event: str) -> tuple[str, ...]:
         """The prepositions that introduce a target of this type; `ANY_TYPE`: of any type."""
-        if event == ANY_TYPE:
-            return tuple(dict.fromkeys(p for preps in self.recipient_preps.values() for p in preps))
         return self.recipient_preps.get(event) or self.recipient_preps["default"]
 
     def trigger_for(self, token: Token) -> TriggerEntry | None:
@@ -166,8 +167,18 @@ def event_knowledge() -> EventKnowledge:
         patient_nouns=frozenset(row["lemma"] for row in read_table("patient_nouns.tsv")),
         demand_modals={row["modal"]: row["cameo"] for row in read_table("demand_modals.tsv")},
         stative_passives=frozenset(r["lemma"] for r in read_table("stative_passives.tsv")),
-        recipient_preps={
-            r["event"]: tuple(r["preps"].split()) for r in read_table("recipient_preps.tsv")
-        },
+        recipient_preps=_recipient_preps(),
         type_cameo={row["event"]: row["cameo"] for row in read_table("type_cameo.tsv")},
+        arrester_sectors=_sectors("arrester"),
+        agent_sectors=_sectors("agent"),
     )
+
+
+def _recipient_preps() -> dict[str, tuple[str, ...]]:
+    preps = {r["event"]: tuple(r["preps"].split()) for r in read_table("recipient_preps.tsv")}
+    preps[ANY_TYPE] = tuple(dict.fromkeys(p for found in preps.values() for p in found))
+    return preps
+
+
+def _sectors(role: str) -> frozenset[str]:
+    return frozenset(r["sector"] for r in read_table("party_sectors.tsv") if r["role"] == role)

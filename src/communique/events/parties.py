@@ -40,7 +40,7 @@ def actors_of(
 ) -> list[Entity]:
     """The source: the carrier's subject, a passive agent, a noun's possessor, or inherited."""
     if carrier.i == trigger.i and trigger.pos_ == "NOUN":
-        own = _noun_actor(trigger, resolve, knowledge.patient_nouns)
+        own = _noun_actor(trigger, resolve, knowledge)
         if own:
             return own
     passive_agent = [
@@ -81,7 +81,7 @@ def actors_of(
         if (
             node.pos_ == "NOUN"
             and node.i != trigger.i
-            and (owner := _noun_actor(node, resolve, knowledge.patient_nouns))
+            and (owner := _noun_actor(node, resolve, knowledge))
         ):
             return owner  # "the plan of X to visit", "X's decision to attack"
     return []
@@ -119,16 +119,11 @@ def _object_controller(clause: Token, trigger: Token, resolve: Resolve) -> list[
     return []
 
 
-# Sectors whose name before a noun of force or authority names who acts: "police firing",
-# "army shelling", "government crackdown" (not "refugee aid": the refugees receive it).
-_AGENT_SECTORS = frozenset({"COP", "MIL", "SPY", "REB", "GOV", "JUD"})
-
-
-def _noun_actor(noun: Token, resolve: Resolve, patient_nouns: frozenset[str]) -> list[Entity]:
+def _noun_actor(noun: Token, resolve: Resolve, knowledge: EventKnowledge) -> list[Entity]:
     """Who does what a noun names: its possessor (unless it undergoes the act), "by" phrase,
     nationality adjective ("Israeli air strikes") or a force or authority before it ("police
     firing")."""
-    possessor_acts = noun.lemma_.lower() not in patient_nouns
+    possessor_acts = noun.lemma_.lower() not in knowledge.patient_nouns
     for child in noun.children:
         if (child.dep_ == "poss" and possessor_acts) or (
             child.dep_ in ("amod", "compound") and child.ent_type_ == "NORP"
@@ -138,7 +133,7 @@ def _noun_actor(noun: Token, resolve: Resolve, patient_nouns: frozenset[str]) ->
                 return [entity]
         if child.dep_ == "compound" and child.pos_ == "NOUN" and possessor_acts:
             entity = resolve(child)
-            if entity is not None and entity.sector in _AGENT_SECTORS:
+            if entity is not None and entity.sector in knowledge.agent_sectors:
                 return [entity]
         if child.dep_ == "prep" and child.lower_ == "by":
             for pobj in child.children:
@@ -323,12 +318,8 @@ def _shared_by_conjoined_countries(head: Token, entity: Entity, resolve: Resolve
     return others
 
 
-# Who may report an arrest they made: "police said two men were arrested" names its arrester.
-_AUTHORITY_SECTORS = frozenset({"COP", "MIL", "SPY"})
-
-
 def reporting_authority(
-    carrier: Token, speech_verb: Token | None, resolve: Resolve
+    carrier: Token, speech_verb: Token | None, resolve: Resolve, knowledge: EventKnowledge
 ) -> list[Entity]:
     """The police (or soldiers, or intelligence service) who report an agentless arrest:
     "police said two men were arrested", "two men were detained, the army said". Nobody
@@ -339,7 +330,7 @@ def reporting_authority(
     if subject is None:
         return []
     found = with_conjuncts(subject, resolve)
-    return found if found and all(e.sector in _AUTHORITY_SECTORS for e in found) else []
+    return found if found and all(e.sector in knowledge.arrester_sectors for e in found) else []
 
 
 def inferred_police() -> Entity:

@@ -146,7 +146,7 @@ class LearnedTyping:
     ) -> list[EventDraft]:
         if not asked.texts:
             return drafts
-        kept: list[EventDraft] = [] if asked.drafts else list(drafts)
+        kept: list[EventDraft] = list(drafts) if self.policy.keeps_rule_events else []
         for draft, score in zip(asked.drafts, scores, strict=False):
             judged = self.policy.judge(draft, score)
             if judged is None:

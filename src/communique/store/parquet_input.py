@@ -126,7 +126,7 @@ class ParquetStore(Store):
     """A `Store` over Parquet files: every read of `Store`, no writes."""
 
     def write_batch(self, documents: pa.Table, events: pa.Table, *, replace: bool = False) -> int:
-        raise StoreError(f"{self.path} is a folder of Parquet files, read only; {_TO_A_STORE}")
+        raise self._read_only()
 
     def ingest(
         self,
@@ -135,7 +135,7 @@ class ParquetStore(Store):
         options: IngestOptions | None = None,
         progress: ProgressCallback | None = None,
     ) -> IngestReport:
-        raise StoreError(f"{self.path} is a folder of Parquet files, read only; {_TO_A_STORE}")
+        raise self._read_only()
 
     def recode(
         self,
@@ -143,10 +143,13 @@ class ParquetStore(Store):
         options: IngestOptions | None = None,
         progress: ProgressCallback | None = None,
     ) -> IngestReport:
-        raise StoreError(f"{self.path} is a folder of Parquet files, read only; {_TO_A_STORE}")
+        raise self._read_only()
 
     def copies_of(self, doc_id: str) -> list[str]:
         return []  # Spark output keeps no copies table
+
+    def _read_only(self) -> StoreError:
+        return StoreError(f"{self.path} is a folder of Parquet files, read only; {_TO_A_STORE}")
 
 
 _TO_A_STORE = "ingest the documents into a store file with `communique ingest --db FILE` instead"
