@@ -70,6 +70,20 @@ def test_a_surname_alone_names_only_people_in_office_that_day(coder: Coder) -> N
     assert (trump.code, trump.sector) == ("USA", "GOV")
 
 
+def test_a_title_before_a_surname_finds_the_listed_alias(coder: Coder) -> None:
+    # Neither President Bush was in office in 2015, so "Bush" alone is nobody; the knowledge
+    # base lists "President Bush" as an alias of both, and both are American.
+    bush = resolve(coder, "President Bush", date(2015, 6, 1))
+    assert bush.code == "USA"
+
+
+def test_a_demonym_the_model_reads_as_a_name_still_names_the_country(coder: Coder) -> None:
+    # The small model tags "Ugandan" a PERSON in this sentence.
+    context = "The president has banned Ugandan opposition candidates from the vote."
+    candidates = resolve(coder, "Ugandan opposition candidates", date(2021, 1, 5), context)
+    assert candidates.code == "UGA"
+
+
 def test_former_makes_an_elite_and_a_full_name_finds_the_country(coder: Coder) -> None:
     trump = resolve(coder, "former president Donald Trump", date(2023, 5, 1))
     assert (trump.code, trump.sector, trump.office) == ("USA", "ELI", "former president")

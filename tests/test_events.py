@@ -426,3 +426,34 @@ def test_an_arrest_nobody_is_said_to_make_has_inferred_police(coder: Coder) -> N
 )
 def test_a_participle_describing_someone_reports_no_arrest(coder: Coder, text: str) -> None:
     assert not [a for r in records(coder, text) for a in r.actor if a.inferred]
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        ("Hamas threatened to fire more rockets unless Israel lifted the blockade.", "ISR"),
+        ("Iran has threatened to leave the treaty if France imposes new tariffs.", "FRA"),
+    ],
+)
+def test_a_threat_is_made_to_whoever_must_meet_its_condition(
+    coder: Coder, text: str, recipient: str
+) -> None:
+    assert codes(only(coder, text, "THREATEN").recipient) == {recipient}
+
+
+def test_a_mediation_between_two_sides_targets_both(coder: Coder) -> None:
+    text = "Qatar's foreign minister began a mediation mission between Egypt and Ethiopia."
+    assert codes(only(coder, text, "CONSULT").recipient) == {"EGY", "ETH"}
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "recipient"),
+    [
+        ("Iraq launched its invasion of Kuwait in August.", "ASSAULT", "KWT"),
+        ("Russia accelerated the withdrawal of its troops from Georgia.", "RETREAT", "GEO"),
+    ],
+)
+def test_an_event_nouns_of_phrase_names_the_other_party(
+    coder: Coder, text: str, event: str, recipient: str
+) -> None:
+    assert codes(only(coder, text, event).recipient) == {recipient}

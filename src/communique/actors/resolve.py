@@ -411,11 +411,7 @@ class DocumentActors:
         """The knowledge base's person of this name and the role held on the document's day.
         Several people of one name: those in office that day first, then those of a country
         the document names; still several with different countries, no one."""
-        found = [
-            (p, r)
-            for p in self.kb.people_named(person.text, self.day)
-            if (r := p.role_on(self.day))
-        ]
+        found = [(p, r) for p in self._people_titled(person) if (r := p.role_on(self.day))]
         if len(found) > 1:
             in_office = [(p, r) for p, r in found if r.dated and r.sector != "ELI"]
             found = in_office or found
@@ -425,6 +421,20 @@ class DocumentActors:
         if not found or len({r.code for _, r in found}) > 1:
             return None
         return found[0]
+
+    def _people_titled(self, person: Span) -> list[Person]:
+        """The people of this name; failing those, of the name with the title written before
+        it, which the knowledge base lists as aliases ("President Bush": a surname alone
+        matches only those in office on the document's day)."""
+        found = self.kb.people_named(person.text, self.day)
+        start = person.start
+        while not found and start > 0:
+            title = self.doc[start - 1]
+            if title.dep_ != "compound" or not title.text[:1].isupper():
+                break
+            start -= 1
+            found = self.kb.people_named(self.doc[start : person.end].text, self.day)
+        return found
 
     def _office_text(self, tokens: list[Token], person: Span | None, agent: Agent) -> str | None:
         """A named person's title as written, without name, country or articles:
@@ -483,6 +493,10 @@ class DocumentActors:
                     return code, token
             if ent is not None and (code := self.knowledge.exact_country(ent.text)):
                 return code, token  # "Sri Lanka" tagged PERSON by the small model
+            if self._demonym_read_as_person(token, ent):
+                code = self.knowledge.country_code(token.text)
+                if code:
+                    return code, token  # "Ugandan opposition candidates", Ugandan a PERSON
             elif (
                 (ent is None or ent.label_ in ("ORG", "FAC") or self._city_read_as_person(ent))
                 and token.pos_ in ("PROPN", "ADJ")
@@ -497,6 +511,18 @@ class DocumentActors:
                 if place := self.resolver.place_country(token.text, floor):
                     return place, token
         return None, None
+
+    def _demonym_read_as_person(self, token: Token, ent: Span | None) -> bool:
+        """A one-word "person" that only qualifies the noun after it, and whom the knowledge
+        base does not know: a demonym the small model mislabelled."""
+        return (
+            ent is not None
+            and ent.label_ == "PERSON"
+            and len(ent) == 1
+            and token.dep_ in ("compound", "amod")
+            and token.head.i > token.i
+            and not self.kb.people_named(token.text, self.day)
+        )
 
     def _country_of_text(self, text: str) -> str | None:
         return (

@@ -27,6 +27,7 @@ _CONTROL_DEPS = frozenset(
 # Prepositions that lead from a thing to the party behind it ("calls by X", "relations with X").
 _BEHIND_PREPS = frozenset(
     {"by", "from", "of", "with", "against", "on", "to", "toward", "towards", "into", "in", "over"}
+    | {"between"}  # "a mediation mission between Syria and the PLO"
 )
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
@@ -180,6 +181,20 @@ def _recipient_candidates(
             if subject is not None:
                 yield with_conjuncts(subject, resolve)
         yield _recipient_of(complement, trigger, resolve, actors, False, knowledge, event)
+    if event == "THREATEN":
+        # A threat is made to whoever must meet its condition: "threatened to strike unless
+        # Israel rescinds the annexation", "... if the United States goes ahead".
+        for clause in (carrier, *_complements(carrier)):
+            for subject in _condition_subjects(clause, knowledge):
+                yield with_conjuncts(subject, resolve)
+
+
+def _condition_subjects(clause: Token, knowledge: EventKnowledge) -> Iterator[Token]:
+    for child in clause.children:
+        if child.dep_ == "advcl" and any(
+            m.dep_ == "mark" and knowledge.cue(m.lower_, "mark") for m in child.children
+        ):
+            yield from (c for c in child.children if c.dep_ in SUBJECT_DEPS)
 
 
 def _complements(carrier: Token) -> list[Token]:
@@ -244,6 +259,28 @@ def _recipient_of(
                 entity = resolve(child)  # "the Doha visit": the place hosts the visit
                 if entity is not None:
                     return [entity]
+        if holder.i == trigger.i and actor_codes:
+            return _theme_party(holder, resolve, actor_codes)
+    return []
+
+
+def _theme_party(noun: Token, resolve: Resolve, actor_codes: set[str]) -> list[Entity]:
+    """Another party an event noun names once its actor is known: the sides "between" names
+    ("began a mediation mission between Egypt and Ethiopia"), or the party of its "of" phrase
+    ("mounted its invasion of South Lebanon", "the withdrawal of its forces from Panama": the
+    forces are the actor's own, so the party behind them). A bare noun with no actor gets
+    neither: "fighting between X and Y" is often background, not this report's event."""
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("between", "of"):
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            found = with_conjuncts(pobj, resolve)
+            if prep.lower_ == "of" and (
+                not any(e.code for e in found) or {e.code for e in found} <= actor_codes
+            ):
+                found = _party_behind(pobj, resolve)
+            if any(e.code and e.code not in actor_codes for e in found):
+                return found
     return []
 
 
