@@ -84,6 +84,15 @@ def test_a_demonym_the_model_reads_as_a_name_still_names_the_country(coder: Code
     assert candidates.code == "UGA"
 
 
+def test_a_tagged_people_name_beats_a_word_that_is_also_a_town(coder: Coder) -> None:
+    # Young is a town in Uruguay; "Freedom" is another name of a small American town.
+    context = "Young Algerians marched through Oran on Friday."
+    assert resolve(coder, "Young Algerians", date(2020, 2, 1), context).code == "DZA"
+    context = "The Freedom opposition coalition called a rally in Baku."
+    coalition = resolve_actor_text("Freedom opposition coalition", coder.actors, coder.nlp, context)
+    assert coalition is None or coalition.code != "USA"
+
+
 def test_former_makes_an_elite_and_a_full_name_finds_the_country(coder: Coder) -> None:
     trump = resolve(coder, "former president Donald Trump", date(2023, 5, 1))
     assert (trump.code, trump.sector, trump.office) == ("USA", "ELI", "former president")

@@ -81,12 +81,19 @@ class ActorResolver:
             found = Agent(lemmas, sector, None)
         return found
 
-    def place_country(self, name: str, min_population: int = 0) -> str | None:
-        """The country of a place name the gazetteer reads one way only ("Kirkuk" -> IRQ)."""
-        key = f"{name}\t{min_population}"
+    def place_country(
+        self, name: str, min_population: int = 0, own_name: bool = False
+    ) -> str | None:
+        """The country of a place name the gazetteer reads one way only ("Kirkuk" -> IRQ);
+        `own_name`: only places called so, not those that have it as another name."""
+        key = f"{name}\t{min_population}\t{own_name}"
         if key not in self._place_cache:
             candidates = default_gazetteer().lookup(name)
-            big = [c for c in candidates if c.population >= min_population]
+            big = [
+                c
+                for c in candidates
+                if c.population >= min_population and (not own_name or c.name == name)
+            ]
             chosen, _margin = choose(big, {})
             self._place_cache[key] = chosen.country_code if chosen else None
         return self._place_cache[key]
@@ -482,10 +489,11 @@ class DocumentActors:
 
     def _country_in(self, tokens: list[Token]) -> tuple[str | None, Token | None]:
         """The country the phrase names (a country, demonym, capital, city or region in it),
-        and the token that names it."""
-        for token in tokens:
-            if token.i in self._known or is_ethnicity(token):
-                continue
+        and the token that names it. A name the entity model tags as a place or people wins
+        over a word that is only guessed to be one ("Young Algerians": Algerians, not a town
+        called Young)."""
+        candidates = [t for t in tokens if t.i not in self._known and not is_ethnicity(t)]
+        for token in candidates:
             ent = self._ent_of.get(token.i)
             if ent is not None and ent.label_ in _COUNTRY_LABELS:
                 code = self._country_of_text(ent.text)
@@ -493,24 +501,40 @@ class DocumentActors:
                     return code, token
             if ent is not None and (code := self.knowledge.exact_country(ent.text)):
                 return code, token  # "Sri Lanka" tagged PERSON by the small model
-            if self._demonym_read_as_person(token, ent):
-                code = self.knowledge.country_code(token.text)
-                if code:
-                    return code, token  # "Ugandan opposition candidates", Ugandan a PERSON
-            elif (
-                (ent is None or ent.label_ in ("ORG", "FAC") or self._city_read_as_person(ent))
-                and token.pos_ in ("PROPN", "ADJ")
-                and token.text[:1].isupper()
-            ):  # "the Russian Foreign Ministry" is one ORG entity, but Russian names the country
-                code = self.knowledge.country_code(token.text)
-                if (code and token.pos_ == "PROPN") or (code and token.tag_ == "JJ"):
+        # Then a country or demonym among untagged words, then a town's name among them.
+        for guess in (self._country_word, self._town_word):
+            for token in candidates:
+                if code := guess(token):
                     return code, token
-                # "Kyiv police" (Kyiv read as an adjective): a city names its country; an
-                # adjective only when it names a big city, not a hamlet called "Federal".
-                floor = 0 if token.pos_ == "PROPN" else _CITY_AS_ADJECTIVE
-                if place := self.resolver.place_country(token.text, floor):
-                    return place, token
         return None, None
+
+    def _untagged_name(self, token: Token) -> bool:
+        """A capitalised word the entity model did not tag as a place (or tagged as a body)."""
+        ent = self._ent_of.get(token.i)
+        return (
+            (ent is None or ent.label_ in ("ORG", "FAC") or self._city_read_as_person(ent))
+            and token.pos_ in ("PROPN", "ADJ")
+            and token.text[:1].isupper()
+        )
+
+    def _country_word(self, token: Token) -> str | None:
+        if self._demonym_read_as_person(token, self._ent_of.get(token.i)):
+            return self.knowledge.country_code(token.text)  # "Ugandan opposition candidates"
+        if not self._untagged_name(token) or (token.pos_ == "ADJ" and token.tag_ != "JJ"):
+            return None
+        # "the Russian Foreign Ministry" is one ORG entity, but Russian names the country
+        return self.knowledge.country_code(token.text)
+
+    def _town_word(self, token: Token) -> str | None:
+        if not self._untagged_name(token):
+            return None
+        # "Kyiv police" (Kyiv read as an adjective): a city names its country; an adjective
+        # only when it names a big city, not a hamlet called "Federal". A proper noun names
+        # any place called so, but a big city only by its other names ("Solo" is Surakarta;
+        # "Freedom" and "Bridge" are other names of small American towns).
+        if token.pos_ == "PROPN" and (own := self.resolver.place_country(token.text, 0, True)):
+            return own
+        return self.resolver.place_country(token.text, _CITY_AS_ADJECTIVE)
 
     def _demonym_read_as_person(self, token: Token, ent: Span | None) -> bool:
         """A one-word "person" that only qualifies the noun after it, and whom the knowledge
