@@ -255,3 +255,10 @@ def test_a_capital_standing_for_a_government_says_so(coder: Coder, text: str, se
     entity = resolve(coder, text)
     assert entity.sector == "GOV" and entity.identifier_text == seat
     assert entity.entity_text == text  # the text as written is kept
+
+
+def test_a_reported_subject_pronoun_is_the_reporter(coder: Coder) -> None:
+    # The army has no country here, and "it" is still the army.
+    context = "The army said it had closed the border."
+    army = resolve(coder, "it", date(2021, 1, 5), context)
+    assert army.sector == "MIL"

@@ -457,3 +457,19 @@ def test_an_event_nouns_of_phrase_names_the_other_party(
     coder: Coder, text: str, event: str, recipient: str
 ) -> None:
     assert codes(only(coder, text, event).recipient) == {recipient}
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "planned"),
+    [
+        ("Armenia said it is willing to withdraw its troops from the border.", "AGREE", "RETREAT"),
+        ("Japan is ready to send food aid to Haiti.", "AGREE", "AID"),
+        ("The junta said it is prepared to impose a curfew in the capital.", "THREATEN", "COERCE"),
+    ],
+)
+def test_a_stated_readiness_is_an_offer_or_a_threat_already_made(
+    coder: Coder, text: str, event: str, planned: str
+) -> None:
+    record = only(coder, text, event)
+    assert record.status == "asserted"
+    assert record.planned is not None and record.planned.event == planned

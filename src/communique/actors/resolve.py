@@ -302,6 +302,8 @@ class DocumentActors:
         if lower in _GROUP_PRONOUNS:
             # "it" takes a country or organisation; "they" a plural group ("Hamas officials").
             plural = lower not in ("it", "its")
+            if (speaker := self._reporting_subject(token, plural)) is not None:
+                return speaker
             clause_mates = clause_subjects(token)
             for position, entity in reversed(self._groups):
                 if position in clause_mates:
@@ -309,6 +311,20 @@ class DocumentActors:
                 if position < token.i and (self.doc[position].tag_ in ("NNS", "NNPS")) == plural:
                     return entity
         return None
+
+    def _reporting_subject(self, pronoun: Token, plural: bool) -> Entity | None:
+        """ "The army said it would ...", "the rebels announced that their fighters ...": the
+        subject pronoun (or its possessive) of a reported clause is the reporter, when the two
+        agree in number, whether or not the reporter has a country."""
+        subject = pronoun.head if pronoun.dep_ == "poss" else pronoun
+        if subject.dep_ not in ("nsubj", "nsubjpass") or subject.head.dep_ != "ccomp":
+            return None
+        reporter = next((c for c in subject.head.head.children if c.dep_ == "nsubj"), None)
+        if reporter is None or reporter.pos_ == "PRON":
+            return None
+        if (reporter.tag_ in ("NNS", "NNPS")) != plural:
+            return None
+        return self.resolve(reporter)
 
     def _entity_from_phrase(self, head: Token, tokens: list[Token]) -> Entity | None:
         known = self._known_in(tokens, head)

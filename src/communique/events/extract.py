@@ -285,6 +285,10 @@ def _strict(
         threat = knowledge.strict.get((event, "conditional"))
         if threat is not None:
             rule, status = threat, "asserted"  # the threat itself has been made
+    elif status in ("future", "hypothetical") and _offered(carrier, knowledge):
+        offer = knowledge.strict.get((event, "offered"))
+        if offer is not None:
+            rule, status = offer, "asserted"  # "is willing to withdraw": the offer is made
     if rule is None:
         return event, mode, cameo, status, None
     if status == "negated":
@@ -369,6 +373,19 @@ def _conditioned(carrier: Token, knowledge: EventKnowledge) -> bool:
         and any(m.dep_ == "mark" and knowledge.cue(m.lower_, "mark") for m in child.children)
         for child in carrier.children
     )
+
+
+def _offered(carrier: Token, knowledge: EventKnowledge) -> bool:
+    """ "is willing to withdraw", "expressed readiness to talk": the act is the infinitive of a
+    word of readiness (status_cues.tsv, role offer), directly or through one more infinitive."""
+    node = carrier
+    for _ in range(2):
+        if node.dep_ not in ("xcomp", "acl") or node.head.i == node.i:
+            return False
+        node = node.head
+        if knowledge.cue(node.lower_, "offer") or knowledge.cue(node.lemma_.lower(), "offer"):
+            return True
+    return False
 
 
 def _event_text(trigger: Token, carrier: Token, entry: TriggerEntry) -> str:
