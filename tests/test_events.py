@@ -460,16 +460,18 @@ def test_an_event_nouns_of_phrase_names_the_other_party(
 
 
 @pytest.mark.parametrize(
-    ("text", "event", "planned"),
+    ("text", "event", "status", "planned"),
     [
-        ("Armenia said it is willing to withdraw its troops from the border.", "AGREE", "RETREAT"),
-        ("Japan is ready to send food aid to Haiti.", "AGREE", "AID"),
-        ("The junta said it is prepared to impose a curfew in the capital.", "THREATEN", "COERCE"),
+        ("Armenia said it is willing to withdraw its troops from the border.", "AGREE",
+         "hypothetical", "RETREAT"),
+        ("Japan is ready to send food aid to Haiti.", "AGREE", "hypothetical", "AID"),
+        ("The junta said it is prepared to impose a curfew in the capital.", "THREATEN",
+         "asserted", "COERCE"),
     ],
-)
+)  # fmt: skip
 def test_a_stated_readiness_is_an_offer_or_a_threat_already_made(
-    coder: Coder, text: str, event: str, planned: str
+    coder: Coder, text: str, event: str, status: str, planned: str
 ) -> None:
     record = only(coder, text, event)
-    assert record.status == "asserted"
+    assert record.status == status
     assert record.planned is not None and record.planned.event == planned

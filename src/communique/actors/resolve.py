@@ -351,6 +351,10 @@ class DocumentActors:
             if head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS"):
                 # "ethnic Turks", "Kurds": people of a group that is no country
                 return Entity(entity_text=phrase_text(tokens), sector="CVL")
+            if head.ent_type_ == "ORG" and head.pos_ == "PROPN":
+                # "the Human Rights Commission condemned ...": a named body nobody lists is
+                # still a party, uncoded (the merge keeps it only for a certain event)
+                return Entity(entity_text=phrase_text(tokens))
             return None
         if known is None and person is None and country is None and agent is not None:
             earlier = self._earlier_holder(head, agent)

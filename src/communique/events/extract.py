@@ -288,7 +288,9 @@ def _strict(
     elif status in ("future", "hypothetical") and _offered(carrier, knowledge):
         offer = knowledge.strict.get((event, "offered"))
         if offer is not None:
-            rule, status = offer, "asserted"  # "is willing to withdraw": the offer is made
+            rule = offer  # "is willing to withdraw": an offer (AGREE), the act still to come
+            if offer.coded_as == "THREATEN":
+                status = "asserted"  # "is ready to use force": the threat itself is made
     if rule is None:
         return event, mode, cameo, status, None
     if status == "negated":
