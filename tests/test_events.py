@@ -462,14 +462,14 @@ def test_an_event_nouns_of_phrase_names_the_other_party(
 @pytest.mark.parametrize(
     ("text", "event", "status", "planned"),
     [
-        ("Armenia said it is willing to withdraw its troops from the border.", "AGREE",
+        ("Armenia said it is willing to withdraw its troops from the border.", "CONCEDE",
          "hypothetical", "RETREAT"),
         ("Japan is ready to send food aid to Haiti.", "AGREE", "hypothetical", "AID"),
         ("The junta said it is prepared to impose a curfew in the capital.", "THREATEN",
          "asserted", "COERCE"),
     ],
 )  # fmt: skip
-def test_a_stated_readiness_is_an_offer_or_a_threat_already_made(
+def test_a_stated_readiness_to_act_is_an_offer_a_concession_or_a_threat(
     coder: Coder, text: str, event: str, status: str, planned: str
 ) -> None:
     record = only(coder, text, event)

@@ -286,11 +286,9 @@ def _strict(
         if threat is not None:
             rule, status = threat, "asserted"  # the threat itself has been made
     elif status in ("future", "hypothetical") and _offered(carrier, knowledge):
-        offer = knowledge.strict.get((event, "offered"))
-        if offer is not None:
-            rule = offer  # "is willing to withdraw": an offer (AGREE), the act still to come
-            if offer.coded_as == "THREATEN":
-                status = "asserted"  # "is ready to use force": the threat itself is made
+        threat = knowledge.strict.get((event, "offered"))
+        if threat is not None:
+            rule, status = threat, "asserted"  # "is ready to use force": the threat is made
     if rule is None:
         return event, mode, cameo, status, None
     if status == "negated":
