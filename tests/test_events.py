@@ -475,3 +475,11 @@ def test_a_stated_readiness_to_act_is_an_offer_a_concession_or_a_threat(
     record = only(coder, text, event)
     assert record.status == status
     assert record.planned is not None and record.planned.event == planned
+
+
+def test_opening_fire_is_no_stance_that_makes_its_killings_hypothetical(coder: Coder) -> None:
+    # "open" marks a stance only as an adjective ("open to talks").
+    text = "Soldiers opened fire on villagers near Goma, killing at least twelve, a priest said."
+    found = records(coder, text)
+    assert found and {r.status for r in found} == {"asserted"}
+    assert only(coder, "Iran said it is open to talks with Oman.", "AGREE").status == "hypothetical"

@@ -51,7 +51,9 @@ def event_status(
         lemma = node.lemma_.lower()
         if node.dep_ == "prep" and knowledge.cue(lemma, "negation"):
             found.add("negated")  # "without holding talks"
-        governed = knowledge.cue(lemma, "governor")
+        governed = knowledge.cue(lemma, "governor") or (
+            knowledge.cue(lemma, "stance") if node.pos_ == "ADJ" else None
+        )
         if governed and not (lemma == "rule" and not _has_child(node, "out")):
             found.add(governed)
         if child.dep_ not in ("advcl", "conj"):
