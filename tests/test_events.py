@@ -279,6 +279,20 @@ def test_the_same_event_in_two_sentences_is_one_record(coder: Coder) -> None:
     assert document.text[mention.start : mention.end].strip().startswith("The visit to France")
 
 
+def test_a_bare_mention_of_a_planned_act_is_the_plan_not_an_act_that_happened(
+    coder: Coder,
+) -> None:
+    text = (
+        "The Indian foreign minister will visit Nairobi next week. "
+        "The Nairobi visit is viewed as part of a wider effort to deepen maritime ties."
+    )
+    found = records(coder, text)
+    assert [(r.event, r.planned.event if r.planned else None) for r in found] == [
+        ("AGREE", "CONSULT")
+    ]
+    assert [m.sequence for m in found[0].mentions] == [1]
+
+
 # --- every record -------------------------------------------------------------------------------
 
 ALL_TEXTS = (
