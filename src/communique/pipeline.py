@@ -30,7 +30,7 @@ from communique.dates import EventDater
 from communique.events.extract import EventFinder
 from communique.events.learned import shared_typer
 from communique.events.lexicon import event_knowledge
-from communique.events.merge import MentionMerger
+from communique.events.merge import CERTAIN_RULES, CERTAIN_TYPED, MentionMerger
 from communique.events.typing import LearnedTyping, TypingPolicy
 from communique.nlp import load_pipeline
 from communique.places import PlaceResolver
@@ -75,7 +75,7 @@ class Coder:
         self.stages: list[Stage] = [
             EventFinder(self.events, self.speech),
             *self._typing_stages(),
-            MentionMerger(),
+            MentionMerger(CERTAIN_RULES if self.config.typing == "rules" else CERTAIN_TYPED),
             ConfidenceFloor(self.config.min_confidence),
             self.places,
             EventDater(),

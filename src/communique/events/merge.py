@@ -13,15 +13,27 @@ from dataclasses import dataclass, field, replace
 from communique.records import Entity
 from communique.stages import DocumentContext, EventDraft
 
+# A draft at least this confident is kept with uncoded parties: "the group's leader was
+# detained" names no country, yet the arrest is likely. With the learned typer the confidence is
+# its calibrated probability, and the threshold was chosen on the calibration split (type F1
+# 0.684 at 0.85, 0.695 at 0.5, 0.698 at 0.3, 0.693 at 0): 0.3 and 0.5 are within two events of
+# each other, and the higher keeps fewer false events. The rules' own scores add up evidence
+# (events/extract.py `_confidence`), not probabilities: with the rules alone only the surest
+# drafts are kept so.
+CERTAIN_TYPED = 0.5
+CERTAIN_RULES = 0.85
+
 
 @dataclass(frozen=True)
 class MentionMerger:
-    """The mentions stage: one draft per event, its other mentions in `others`."""
+    """The mentions stage: one draft per event, its other mentions in `others`. `certain`: the
+    confidence from which a draft whose parties have no country is kept."""
 
+    certain: float = CERTAIN_TYPED
     name: str = "mentions"
 
     def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
-        return merge_mentions(drafts)
+        return merge_mentions(drafts, self.certain)
 
 
 @dataclass
@@ -30,14 +42,20 @@ class _Group:
     others: list[EventDraft] = field(default_factory=list)
 
 
-def merge_mentions(candidates: list[EventDraft]) -> list[EventDraft]:
+def merge_mentions(
+    candidates: list[EventDraft], certain: float = CERTAIN_TYPED
+) -> list[EventDraft]:
     """The lead draft of each event, in order of the event's first mention."""
     groups: list[_Group] = []
     # Copies: the merge fills a lead's missing parties, and the caller's drafts stay as they were.
     for candidate in (replace(c, others=[]) for c in candidates):
         target = next((g for g in reversed(groups) if _same_event(g, candidate)), None)
         if target is None:
-            if _has_political_party(candidate) or _stands_alone(candidate) or _certain(candidate):
+            if (
+                _has_political_party(candidate)
+                or _stands_alone(candidate)
+                or _certain(candidate, certain)
+            ):
                 groups.append(_Group(candidate))
             continue
         target.others.append(candidate)
@@ -57,16 +75,9 @@ def _has_political_party(candidate: EventDraft) -> bool:
     )
 
 
-# A draft at least this confident (the learned typer's calibrated probability) is kept with
-# uncoded parties: "the group's leader was detained" names no country, yet the arrest is likely.
-# Chosen on the calibration split (type F1 0.684 at 0.85, 0.695 at 0.5, 0.698 at 0.3, 0.693 at
-# 0): 0.3 and 0.5 are within two events of each other, and the higher keeps fewer false events.
-_CERTAIN = 0.5
-
-
-def _certain(candidate: EventDraft) -> bool:
+def _certain(candidate: EventDraft, certain: float) -> bool:
     """The event is likely and someone takes part, even if nobody is coded yet."""
-    return candidate.confidence >= _CERTAIN and bool(candidate.actors or candidate.recipients)
+    return candidate.confidence >= certain and bool(candidate.actors or candidate.recipients)
 
 
 def _stands_alone(candidate: EventDraft) -> bool:
