@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.actors.kb import KnowledgeBase, Person, Role, knowledge_base
 from communique.actors.knowledge import ActorKnowledge, Agent, KnownActor, actor_knowledge
+from communique.actors.phrase_country import COUNTRY_LABELS, PhraseCountries
 from communique.actors.phrases import (
     DEFINITE,
     choose_sector,
@@ -24,7 +25,6 @@ from communique.actors.phrases import (
     former,
     in_office,
     is_demonym_people,
-    is_ethnicity,
     of_object,
     phrase_text,
     phrase_tokens,
@@ -36,11 +36,9 @@ from communique.records import Entity
 
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
-_COUNTRY_LABELS = frozenset({"GPE", "NORP", "LOC"})
 # Entities the knowledge base's organisations are looked up for; a one-word name only as ORG
 # ("Amazon" the river is LOC, "Total" a number word).
 _ORGANISATION_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC", "PERSON", "LOC", "PRODUCT"})
-_CITY_AS_ADJECTIVE = 200_000  # inhabitants
 _BODIES = frozenset({"IGO", "UNO", "EUR"})
 
 
@@ -117,10 +115,13 @@ class DocumentActors:
         self.countries_seen = {
             code
             for e in doc.ents
-            if e.label_ in _COUNTRY_LABELS and (code := self.knowledge.country_code(e.text))
+            if e.label_ in COUNTRY_LABELS and (code := self.knowledge.country_code(e.text))
         }
         self._match_known_actors()
         self._ent_of: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
+        self.places_named = PhraseCountries(
+            self._ent_of, self._known, self.knowledge, self.kb, resolver.place_country, day
+        )
         self._cache: dict[int, Entity | None] = {}
         self._people: list[_PersonMention] = []
         self._people_by_name: dict[str, Entity] = {}
@@ -225,8 +226,8 @@ class DocumentActors:
     def _count_countries(self) -> tuple[str, ...]:
         counts: dict[str, int] = {}
         for ent in self.doc.ents:
-            if ent.label_ in _COUNTRY_LABELS:
-                code = self._country_of_text(ent.text)
+            if ent.label_ in COUNTRY_LABELS:
+                code = self.places_named.country_of_text(ent.text)
                 if code:
                     counts[code] = counts.get(code, 0) + 1
                     self._country_mentions.append((ent.start, code))
@@ -331,7 +332,7 @@ class DocumentActors:
         head_ent = self._ent_of.get(head.i)
         if known is not None and head.i not in self._known and head_ent is not None:
             if known.code in ("IGO", "UNO", "EUR") and head_ent.label_ == "GPE":
-                if self._country_of_text(head_ent.text):
+                if self.places_named.country_of_text(head_ent.text):
                     known = None  # "NATO-member Norway" is Norway
         person = self._person_in(tokens)
         if person is None and known is None:
@@ -339,7 +340,7 @@ class DocumentActors:
         # "Assad loyalists": a name that only qualifies the head is not who the phrase is.
         named = person is not None and (head in person or head.dep_ == "appos" or titled(head))
         held = self._held_role(person) if person is not None and named else None
-        country, country_token = self._country_in(tokens)
+        country, country_token = self.places_named.country_in(tokens)
         agent, agent_token = self._agent_in(
             tokens, head, require_head=person is None and known is None
         )
@@ -475,7 +476,7 @@ class DocumentActors:
             if not (person.start <= t.i < person.end)
             and t.dep_ not in ("det", "punct", "case", "poss")
             and t.pos_ in ("NOUN", "PROPN", "ADJ", "ADP")
-            and not (t.text[:1].isupper() and self._country_of_text(t.text))
+            and not (t.text[:1].isupper() and self.places_named.country_of_text(t.text))
             and t.i not in self._known
         ]
         while words and words[-1] in ("of", "for"):
@@ -494,86 +495,9 @@ class DocumentActors:
         for token in tokens:
             ent = self._ent_of.get(token.i)
             if ent is not None and ent.label_ == "PERSON" and token.i not in self._known:
-                if not self._city_read_as_person(ent):
+                if not self.places_named.city_read_as_person(ent):
                     return ent
         return None
-
-    def _city_read_as_person(self, ent: Span) -> bool:
-        """ "struck Kyiv" with Kyiv tagged PERSON by the small model: one word that names a
-        big city and no person the knowledge base knows."""
-        return (
-            len(ent) == 1
-            and not self.kb.people_named(ent.text, self.day)
-            and self.resolver.place_country(ent.text, _CITY_AS_ADJECTIVE) is not None
-        )
-
-    def _country_in(self, tokens: list[Token]) -> tuple[str | None, Token | None]:
-        """The country the phrase names (a country, demonym, capital, city or region in it),
-        and the token that names it. A name the entity model tags as a place or people wins
-        over a word that is only guessed to be one ("Young Algerians": Algerians, not a town
-        called Young)."""
-        candidates = [t for t in tokens if t.i not in self._known and not is_ethnicity(t)]
-        for token in candidates:
-            ent = self._ent_of.get(token.i)
-            if ent is not None and ent.label_ in _COUNTRY_LABELS:
-                code = self._country_of_text(ent.text)
-                if code:
-                    return code, token
-            if ent is not None and (code := self.knowledge.exact_country(ent.text)):
-                return code, token  # "Sri Lanka" tagged PERSON by the small model
-        # Then a country or demonym among untagged words, then a town's name among them.
-        for guess in (self._country_word, self._town_word):
-            for token in candidates:
-                if code := guess(token):
-                    return code, token
-        return None, None
-
-    def _untagged_name(self, token: Token) -> bool:
-        """A capitalised word the entity model did not tag as a place (or tagged as a body)."""
-        ent = self._ent_of.get(token.i)
-        return (
-            (ent is None or ent.label_ in ("ORG", "FAC") or self._city_read_as_person(ent))
-            and token.pos_ in ("PROPN", "ADJ")
-            and token.text[:1].isupper()
-        )
-
-    def _country_word(self, token: Token) -> str | None:
-        if self._demonym_read_as_person(token, self._ent_of.get(token.i)):
-            return self.knowledge.country_code(token.text)  # "Ugandan opposition candidates"
-        if not self._untagged_name(token) or (token.pos_ == "ADJ" and token.tag_ != "JJ"):
-            return None
-        # "the Russian Foreign Ministry" is one ORG entity, but Russian names the country
-        return self.knowledge.country_code(token.text)
-
-    def _town_word(self, token: Token) -> str | None:
-        if not self._untagged_name(token):
-            return None
-        # "Kyiv police" (Kyiv read as an adjective): a city names its country; an adjective
-        # only when it names a big city, not a hamlet called "Federal". A proper noun names
-        # any place called so, but a big city only by its other names ("Solo" is Surakarta;
-        # "Freedom" and "Bridge" are other names of small American towns).
-        if token.pos_ == "PROPN" and (own := self.resolver.place_country(token.text, 0, True)):
-            return own
-        return self.resolver.place_country(token.text, _CITY_AS_ADJECTIVE)
-
-    def _demonym_read_as_person(self, token: Token, ent: Span | None) -> bool:
-        """A one-word "person" that only qualifies the noun after it, and whom the knowledge
-        base does not know: a demonym the small model mislabelled."""
-        return (
-            ent is not None
-            and ent.label_ == "PERSON"
-            and len(ent) == 1
-            and token.dep_ in ("compound", "amod")
-            and token.head.i > token.i
-            and not self.kb.people_named(token.text, self.day)
-        )
-
-    def _country_of_text(self, text: str) -> str | None:
-        return (
-            self.knowledge.country_code(text)
-            or self.knowledge.capital_country(text)
-            or self.resolver.place_country(text)
-        )
 
     def _agent_in(
         self, tokens: list[Token], head: Token, require_head: bool
