@@ -497,3 +497,8 @@ def test_opening_fire_is_no_stance_that_makes_its_killings_hypothetical(coder: C
     found = records(coder, text)
     assert found and {r.status for r in found} == {"asserted"}
     assert only(coder, "Iran said it is open to talks with Oman.", "AGREE").status == "hypothetical"
+
+
+def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
+    text = "Greece mobilized naval reservists for a possible conflict with Turkey."
+    assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

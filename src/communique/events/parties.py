@@ -235,10 +235,12 @@ def _recipient_of(
     for child in holder.children:
         if child.dep_ in ("dobj", "dative", "iobj") and child.i != trigger.i:
             found = with_conjuncts(child, resolve)
-            if _owned_by_actor(child, resolve, actor_codes) and not (
+            if (_owned_by_actor(child, resolve, actor_codes) or event == "MOBILIZE") and not (
                 {e.code for e in found if e.code} - actor_codes
             ):
-                continue  # "offered its troops to Lebanon": the thing given, not the recipient
+                # "offered its troops to Lebanon", "Britain mobilized army reservists for a war
+                # against Iraq": the actor's own forces are what it gives or moves
+                continue
             if found := found or _party_behind(child, resolve):
                 return found
     preps = {
