@@ -19,7 +19,6 @@ import json
 
 from labels import ROOT, gold_document, read_labels
 
-
 # Gold file of each source of real sentences, by the `origin` prefix of their labels.
 TARGETS = {"voa": "heldout.jsonl", "re3d": "heldout-re3d.jsonl"}
 
