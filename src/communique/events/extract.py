@@ -376,7 +376,7 @@ def _conditioned(carrier: Token, knowledge: EventKnowledge) -> bool:
 
 
 def _offered(carrier: Token, knowledge: EventKnowledge) -> bool:
-    """ "is willing to withdraw", "expressed readiness to talk": the act is the infinitive of a
+    """ "is ready to use force", "expressed readiness to strike": the act is the infinitive of a
     word of readiness (status_cues.tsv, role offer), directly or through one more infinitive."""
     node = carrier
     for _ in range(2):
