@@ -75,6 +75,9 @@ def test_a_title_before_a_surname_finds_the_listed_alias(coder: Coder) -> None:
     # base lists "President Bush" as an alias of both, and both are American.
     bush = resolve(coder, "President Bush", date(2015, 6, 1))
     assert bush.code == "USA"
+    # In 2000 the surname alone also names a Cayman Islands premier then in office: the title
+    # is tried first.
+    assert resolve(coder, "President Bush", date(2000, 1, 1)).code == "USA"
 
 
 def test_a_demonym_the_model_reads_as_a_name_still_names_the_country(coder: Coder) -> None:

@@ -451,18 +451,19 @@ class DocumentActors:
         return found[0]
 
     def _people_titled(self, person: Span) -> list[Person]:
-        """The people of this name; failing those, of the name with the title written before
-        it, which the knowledge base lists as aliases ("President Bush": a surname alone
-        matches only those in office on the document's day)."""
-        found = self.kb.people_named(person.text, self.day)
+        """The people of the name with the title written before it, which the knowledge base
+        lists as aliases ("President Bush": the surname alone also matches a Cayman Islands
+        premier in office in 2000); failing those, of the name alone."""
         start = person.start
-        while not found and start > 0:
+        while start > 0:
             title = self.doc[start - 1]
             if title.dep_ != "compound" or not title.text[:1].isupper():
                 break
             start -= 1
-            found = self.kb.people_named(self.doc[start : person.end].text, self.day)
-        return found
+        for begin in range(start, person.start):
+            if found := self.kb.people_named(self.doc[begin : person.end].text, self.day):
+                return found
+        return self.kb.people_named(person.text, self.day)
 
     def _office_text(self, tokens: list[Token], person: Span | None, agent: Agent) -> str | None:
         """A named person's title as written, without name, country or articles:
