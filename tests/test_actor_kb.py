@@ -265,3 +265,16 @@ def test_a_reported_subject_pronoun_is_the_reporter(coder: Coder) -> None:
     context = "The army said it had closed the border."
     army = resolve(coder, "it", date(2021, 1, 5), context)
     assert army.sector == "MIL"
+
+
+@pytest.mark.parametrize(
+    ("mention", "context", "sector"),
+    [
+        ("Opposition groups in Kenya", "Opposition groups in Kenya demanded new elections.", "OPP"),
+        ("militant groups", "Two militant groups attacked the base.", "REB"),
+    ],
+)
+def test_a_group_takes_the_sector_of_its_qualifier(
+    coder: Coder, mention: str, context: str, sector: str
+) -> None:
+    assert resolve(coder, mention, date(2021, 1, 5), context).sector == sector
