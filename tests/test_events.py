@@ -502,3 +502,8 @@ def test_opening_fire_is_no_stance_that_makes_its_killings_hypothetical(coder: C
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}
+
+
+def test_the_doer_of_a_thing_an_event_is_about_is_its_target(coder: Coder) -> None:
+    text = "Kenyan police opened an investigation into abuses committed by Somali militias."
+    assert codes(only(coder, text, "ACCUSE").recipient) == {"SOM"}

@@ -304,7 +304,7 @@ def _owned_by_actor(token: Token, resolve: Resolve, actor_codes: set[str]) -> bo
 def _party_behind(thing: Token, resolve: Resolve, depth: int = 2) -> list[Entity]:
     """The party behind or before a thing that is no actor itself: "calls by Belarus's rulers",
     "an offer from Afghanistan", "Serbia's suppression", "relations with Russia", "German goods",
-    "the city of Kirkuk"."""
+    "the city of Kirkuk", "crimes committed by Croat forces"."""
     for child in thing.children:
         if child.dep_ == "poss" and child.pos_ != "PRON":
             if found := with_conjuncts(child, resolve):
@@ -313,6 +313,12 @@ def _party_behind(thing: Token, resolve: Resolve, depth: int = 2) -> list[Entity
             if found := with_conjuncts(child, resolve):
                 return found
     for child in thing.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            # "crimes committed by Croat forces", "property seized by government forces"
+            for agent in (a for a in child.children if a.dep_ == "agent"):
+                for pobj in (p for p in agent.children if p.dep_ == "pobj"):
+                    if found := with_conjuncts(pobj, resolve):
+                        return found
         if child.dep_ == "prep" and child.lower_ in _BEHIND_PREPS:
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
