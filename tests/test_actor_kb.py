@@ -96,6 +96,12 @@ def test_a_tagged_people_name_beats_a_word_that_is_also_a_town(coder: Coder) -> 
     assert coalition is None or coalition.code != "USA"
 
 
+def test_a_first_and_last_name_find_a_person_listed_with_a_middle_name(coder: Coder) -> None:
+    # The knowledge base lists "Carlos Saul Menem"; news writes "Carlos Menem".
+    menem = resolve(coder, "former president Carlos Menem", date(2001, 6, 7))
+    assert (menem.code, menem.sector) == ("ARG", "ELI")
+
+
 def test_former_makes_an_elite_and_a_full_name_finds_the_country(coder: Coder) -> None:
     trump = resolve(coder, "former president Donald Trump", date(2023, 5, 1))
     assert (trump.code, trump.sector, trump.office) == ("USA", "ELI", "former president")

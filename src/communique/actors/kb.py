@@ -108,9 +108,18 @@ class KnowledgeBase:
     def people_named(self, text: str, day: date | None = None) -> list[Person]:
         """People whose name or alias is `text`. A single word is also read as a surname, but
         only of people in office on `day` (thousands of former officials share surnames; news
-        names the serving ones by surname alone)."""
+        names the serving ones by surname alone). Two words are also read as a first and a last
+        name with the middle names left out."""
         key = name_key(text)
         found = self.people_by_name.get(key, [])
+        if not found and key.count(" ") == 1:
+            # "Carlos Menem" for "Carlos Saul Menem": first and last name, middle names left out
+            first, last = key.split()
+            found = [
+                i
+                for i in self.people_by_surname.get(last, [])
+                if name_key(self._people[i][0].split()[0]) == first
+            ]
         if found or " " in key or len(key) < _MIN_SURNAME or day is None:
             return [_person(self._people[i]) for i in found]
         people = [_person(self._people[i]) for i in self.people_by_surname.get(key, [])]
