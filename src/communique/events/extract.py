@@ -19,6 +19,7 @@ from communique.events.parties import (
     SUBJECT_DEPS,
     Resolve,
     actors_of,
+    condition_clauses,
     inferred_police,
     recipients_of,
     reporting_authority,
@@ -368,11 +369,7 @@ def _refused(carrier: Token, knowledge: EventKnowledge) -> bool:
 
 def _conditioned(carrier: Token, knowledge: EventKnowledge) -> bool:
     """ "... will withdraw unless X", "... if X": a condition clause hangs on the event."""
-    return any(
-        child.dep_ == "advcl"
-        and any(m.dep_ == "mark" and knowledge.cue(m.lower_, "mark") for m in child.children)
-        for child in carrier.children
-    )
+    return any(condition_clauses(carrier, knowledge))
 
 
 def _offered(carrier: Token, knowledge: EventKnowledge) -> bool:

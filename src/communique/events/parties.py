@@ -185,16 +185,19 @@ def _recipient_candidates(
         # A threat is made to whoever must meet its condition: "threatened to strike unless
         # Israel rescinds the annexation", "... if the United States goes ahead".
         for clause in (carrier, *_complements(carrier)):
-            for subject in _condition_subjects(clause, knowledge):
-                yield with_conjuncts(subject, resolve)
+            for condition in condition_clauses(clause, knowledge):
+                for subject in (c for c in condition.children if c.dep_ in SUBJECT_DEPS):
+                    yield with_conjuncts(subject, resolve)
 
 
-def _condition_subjects(clause: Token, knowledge: EventKnowledge) -> Iterator[Token]:
+def condition_clauses(clause: Token, knowledge: EventKnowledge) -> Iterator[Token]:
+    """The condition clauses hung on a clause: "... will withdraw unless X ...", "... if X ..."
+    (a subordinating word that status_cues.tsv lists with role mark)."""
     for child in clause.children:
         if child.dep_ == "advcl" and any(
             m.dep_ == "mark" and knowledge.cue(m.lower_, "mark") for m in child.children
         ):
-            yield from (c for c in child.children if c.dep_ in SUBJECT_DEPS)
+            yield child
 
 
 def _complements(carrier: Token) -> list[Token]:
