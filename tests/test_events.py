@@ -207,6 +207,19 @@ def test_staged_demonstrations_to_demand_reforms_is_one_protest(coder: Coder) ->
     assert sectors(found[0].actor) == {"EDU"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Egyptian workers went on strike to demand the resignation of the prime minister.",
+        "Egyptian demonstrators rioted, calling for the removal of President Hosni Mubarak.",
+    ],
+)
+def test_a_protest_is_against_whom_its_purpose_names(coder: Coder, text: str) -> None:
+    record = only(coder, text, "PROTEST")
+    assert codes(record.actor) == {"EGY"}
+    assert [(r.code, r.sector) for r in record.recipient] == [("EGY", "GOV")]
+
+
 def test_staged_demonstrations_by_opposition_supporters(coder: Coder) -> None:
     text = "Opposition supporters staged demonstrations in Belgrade to demand political reforms."
     found = records(coder, text)
@@ -429,6 +442,25 @@ def test_an_arrest_nobody_is_said_to_make_has_inferred_police(coder: Coder) -> N
     # police who report the arrest are named, not inferred
     named = only(coder, "Police said two men were arrested in Lahore.", "COERCE")
     assert [a.inferred for a in named.actor] == [False]
+
+
+def test_an_attack_nobody_is_said_to_make_has_an_inferred_unidentified_attacker(
+    coder: Coder,
+) -> None:
+    for text in (
+        "Two soldiers were killed by a roadside bomb outside of Kandahar on Sunday.",
+        "A car bomb explosion killed a journalist in Kandahar on Sunday.",
+    ):
+        event = only(coder, text, "ASSAULT")
+        (attacker,) = event.actor
+        assert (attacker.code, attacker.sector, attacker.inferred) == ("AFG", "UAF", True), text
+    # a named attacker is kept, and a later agentless mention still joins its attack
+    text = "Taliban fighters attacked a convoy in Kandahar. Two soldiers were killed in the attack."
+    (attack,) = [r for r in records(coder, text) if r.event == "ASSAULT"]
+    assert not any(a.inferred for a in attack.actor)
+    # a pronoun names someone the coder did not resolve: no attacker is invented
+    pronoun = records(coder, "They killed two soldiers in Kandahar on Sunday.")
+    assert not [a for r in pronoun for a in r.actor if a.inferred]
 
 
 @pytest.mark.parametrize(

@@ -165,6 +165,8 @@ def _role(span: Span) -> tuple[bool, bool, str]:
             break
     if token.dep_ == "pobj":
         prep = token.head.lower_
+        if prep == "of" and token.head.head.lower_ in ("outside", "inside"):
+            prep = token.head.head.lower_  # "outside of Basra": one preposition in two words
         actor = prep == "by" and token.head.dep_ == "agent"
         return prep in LOCATIVE_PREPS, actor, f"pobj:{prep}"
     return False, token.dep_ in ACTOR_DEPS, token.dep_

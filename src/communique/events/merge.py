@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from spacy.tokens import Doc
+
+from communique.events.parties import SUBJECT_DEPS, inferred_attacker
 from communique.records import Entity
 from communique.stages import DocumentContext, EventDraft
 
@@ -33,7 +36,8 @@ class MentionMerger:
     name: str = "mentions"
 
     def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
-        return merge_mentions(drafts, self.certain)
+        merged = merge_mentions(drafts, self.certain)
+        return [with_unidentified_attacker(context.doc, draft) for draft in merged]
 
 
 @dataclass
@@ -154,3 +158,19 @@ def _complete(group: _Group) -> None:
             lead.actors = other.actors
         if not lead.recipients and other.recipients:
             lead.recipients = other.recipients
+
+
+def with_unidentified_attacker(doc: Doc, draft: EventDraft) -> EventDraft:
+    """An attack that happened to someone, whose doer no mention names, was made by an
+    unidentified armed force (PLOVER's UAF): "a journalist was killed in a car bomb explosion",
+    "a minefield explosion killed two youths". It is added only once the mentions are merged
+    (a later "... killed in the attack" still joins the attack whose actor is named), and not
+    where a pronoun is the subject ("they killed ..." names someone the coder did not resolve)."""
+    if draft.event != "ASSAULT" or draft.actors or not draft.recipients:
+        return draft
+    if draft.status != "asserted":
+        return draft
+    subjects = [c for c in doc[draft.carrier].children if c.dep_ in SUBJECT_DEPS]
+    if any(s.pos_ in ("PRON", "PROPN") for s in subjects):
+        return draft
+    return replace(draft, actors=[inferred_attacker()])

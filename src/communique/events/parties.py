@@ -181,6 +181,13 @@ def _recipient_candidates(
             if subject is not None:
                 yield with_conjuncts(subject, resolve)
         yield _recipient_of(complement, trigger, resolve, actors, False, knowledge, event)
+    if event == "PROTEST":
+        # A protest is against whoever its purpose names: "went on strike to demand the
+        # resignation of the minister", "rioted, calling for the removal of President X".
+        actor_codes = {a.code for a in actors if a.code}
+        for clause in (c for c in carrier.children if c.dep_ == "advcl"):
+            if _purpose_clause(clause) or clause.tag_ == "VBG":
+                yield _first_other_party(clause, resolve, actor_codes)
     if event == "THREATEN":
         # A threat is made to whoever must meet its condition: "threatened to strike unless
         # Israel rescinds the annexation", "... if the United States goes ahead".
@@ -296,6 +303,24 @@ def _purpose_clause(token: Token) -> bool:
     )
 
 
+def _first_other_party(clause: Token, resolve: Resolve, actor_codes: set[str]) -> list[Entity]:
+    """The first party in a clause, in text order, of a country other than the actor's own
+    codes (a party of the same country still counts: protesters against their own government)."""
+    for token in clause.subtree:
+        if token.i == clause.i or token.dep_ not in _PARTY_DEPS:
+            continue
+        found = with_conjuncts(token, resolve)
+        if any(e.code for e in found) and not all(
+            e.code in actor_codes and e.sector == "CVL" for e in found
+        ):
+            return found
+    return []
+
+
+# The dependencies of a noun phrase's head that can name a party inside a clause.
+_PARTY_DEPS = frozenset({"dobj", "pobj", "poss", "nsubj", "nsubjpass", "dative"})
+
+
 def _owned_by_actor(token: Token, resolve: Resolve, actor_codes: set[str]) -> bool:
     for child in token.children:
         if child.dep_ == "poss" and child.pos_ == "PRON":
@@ -386,3 +411,10 @@ def inferred_police() -> Entity:
     codes the arrester, whom the text leaves implicit. Its country comes from where the event
     is placed (`places.place_unplaced_parties`)."""
     return Entity(entity_text="police", sector="COP", inferred=True)
+
+
+def inferred_attacker() -> Entity:
+    """The unidentified armed force (PLOVER sector UAF) behind an attack nobody is said to make
+    ("a journalist was killed in a car bomb explosion", "a roadside bomb killed two soldiers").
+    Its country comes from where the event is placed, like the inferred police."""
+    return Entity(entity_text="unidentified attackers", sector="UAF", inferred=True)
