@@ -220,6 +220,17 @@ def test_a_protest_is_against_whom_its_purpose_names(coder: Coder, text: str) ->
     assert [(r.code, r.sector) for r in record.recipient] == [("EGY", "GOV")]
 
 
+def test_what_is_called_off_does_not_happen(coder: Coder) -> None:
+    # calling off a strike eases dissent (CONCEDE); the strike itself is not coded
+    found = records(coder, "The teachers' union in Lagos called off its strike on Monday.")
+    assert [r.event for r in found] == ["CONCEDE"]
+    assert "strike" in found[0].event_text
+    # called-off talks are no meeting
+    found = records(coder, "Nigeria called off talks with Ghana on Monday.")
+    assert "CONSULT" not in [r.event for r in found]
+    assert "SANCTION" in [r.event for r in found]
+
+
 def test_staged_demonstrations_by_opposition_supporters(coder: Coder) -> None:
     text = "Opposition supporters staged demonstrations in Belgrade to demand political reforms."
     found = records(coder, text)

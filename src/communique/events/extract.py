@@ -63,8 +63,10 @@ def find_events(
         carrier = _carrier(trigger, entry, knowledge)
         if carrier is None or _is_subordinate(trigger, carrier, fired, knowledge):
             continue
-        if carrier.i != trigger.i and trigger.lemma_.lower() in _requires_of(fired, carrier):
-            continue  # "imposed a blockade": the verb's own entry names the noun and codes it
+        if carrier.i != trigger.i and carrier.i in fired:
+            # "imposed a blockade": the verb's own entry names the noun and codes it; "called
+            # off talks": the verb's event is about the talks, which are not held
+            continue
         stop = _speech_verb_above(carrier, speech_verbs)
         status = event_status(trigger, carrier, knowledge, stop)
         if status == NOT_AN_EVENT:
@@ -81,11 +83,6 @@ def find_events(
         events.append(coded)
     events.extend(_reported_demands(doc, knowledge, resolve, speech_verbs, sentences))
     return sorted(events, key=lambda e: e.trigger)
-
-
-def _requires_of(fired: dict[int, TriggerEntry], token: Token) -> frozenset[str]:
-    entry = fired.get(token.i)
-    return entry.requires if entry is not None else frozenset()
 
 
 def _reported_demands(
@@ -391,7 +388,7 @@ def _event_text(trigger: Token, carrier: Token, entry: TriggerEntry) -> str:
         words.add(carrier.i)
     for child in trigger.children:
         if (
-            child.lemma_.lower() in entry.requires
+            child.lemma_.lower() in entry.named_lemmas()
             or child.dep_ in ("prt", "neg")
             or (child.dep_ == "compound" and entry.pos == "NOUN" and not child.ent_type_)
         ):

@@ -25,6 +25,12 @@ class TriggerEntry:
     mode: str | None
     cameo: str | None
     requires: frozenset[str]  # lemmas of which the trigger needs one as a dependent; empty: none
+    # A second such set the trigger must also meet ("called off" + "strike": CONCEDE); empty: none
+    also_requires: frozenset[str] = frozenset()
+
+    def named_lemmas(self) -> frozenset[str]:
+        """Every lemma a requirement of the entry names."""
+        return self.requires | self.also_requires
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,9 @@ class EventKnowledge:
                 return entry
             if dependents is None:
                 dependents = _dependent_lemmas(token)
-            if dependents & entry.requires:
+            if dependents & entry.requires and (
+                not entry.also_requires or dependents & entry.also_requires
+            ):
                 return entry
         return None
 
@@ -139,11 +147,12 @@ def event_knowledge() -> EventKnowledge:
     for row in read_table("triggers.tsv"):
         if row["event"] not in PLOVER_TYPES:
             raise ValueError(f"data/triggers.tsv: unknown event type {row['event']!r}")
-        requires = row["requires"].removeprefix("child:")
+        requires, _, also = row["requires"].removeprefix("child:").partition("+")
         entry = TriggerEntry(
             lemma=row["lemma"].lower(), pos=row["pos"], event=row["event"],
             mode=row["mode"] or None, cameo=row["cameo"] or None,
             requires=frozenset(r for r in requires.split("|") if r),
+            also_requires=frozenset(r for r in also.split("|") if r),
         )  # fmt: skip
         grouped.setdefault((entry.lemma, entry.pos), []).append(entry)
     triggers = {

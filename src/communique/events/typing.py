@@ -216,11 +216,14 @@ class LearnedTyping:
 
 
 def _trigger_words(doc: Doc, draft: EventDraft) -> set[int]:
-    """The words of a trigger phrase the rules coded: the trigger, its carrier, and the
-    trigger's dependents its `event_text` names ("imposed sanctions" is one event, not two)."""
+    """The words of a trigger phrase the rules coded: the trigger, its carrier, the trigger's
+    dependents its `event_text` names ("imposed sanctions" is one event, not two), and the
+    carrier's object."""
     named = set(draft.event_text.split())
     words = {draft.carrier, *range(draft.trigger, draft.trigger_end)}
     words |= {child.i for child in doc[draft.trigger].children if child.text in named}
+    # What the event acts on is no event of its own: "called off talks" holds none.
+    words |= {child.i for child in doc[draft.carrier].children if child.dep_ == "dobj"}
     return words
 
 
