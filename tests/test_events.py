@@ -231,6 +231,19 @@ def test_what_is_called_off_does_not_happen(coder: Coder) -> None:
     assert "SANCTION" in [r.event for r in found]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ILO demanded that Israel ease restrictions on Palestinian workers.",
+        "The ILO reiterated its demand that Israel ease restrictions on Palestinian workers.",
+    ],
+)
+def test_what_is_demanded_has_not_happened(coder: Coder, text: str) -> None:
+    found = records(coder, text)
+    assert [r.event for r in found] == ["REQUEST"]  # no CONCEDE: Israel has eased nothing
+    assert codes(found[0].recipient) == {"ISR"}  # who is asked: the clause's subject
+
+
 def test_staged_demonstrations_by_opposition_supporters(coder: Coder) -> None:
     text = "Opposition supporters staged demonstrations in Belgrade to demand political reforms."
     found = records(coder, text)

@@ -188,6 +188,8 @@ def _is_subordinate(
             governor = head.head if trigger.dep_ == "pobj" else head
             if governor.i in fired and governor.i != trigger.i:
                 return True
+    if carrier.dep_ in ("ccomp", "acl") and head.i in fired and fired[head.i].event == "REQUEST":
+        return True  # "demanded that Israel ease restrictions": what is asked has not happened
     infinitival = carrier.dep_ in ("xcomp", "advcl", "acl") and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in carrier.children
     )

@@ -176,7 +176,7 @@ def _recipient_candidates(
     for holder in holders:
         yield _recipient_of(holder, trigger, resolve, actors, True, knowledge, event)
     for complement in _complements(carrier):
-        if complement.dep_ == "ccomp":
+        if complement.dep_ == "ccomp" or _content_clause(complement):
             subject = next((c for c in complement.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is not None:
                 yield with_conjuncts(subject, resolve)
@@ -209,7 +209,7 @@ def condition_clauses(clause: Token, knowledge: EventKnowledge) -> Iterator[Toke
 
 def _complements(carrier: Token) -> list[Token]:
     """Verbs of the clauses an event governs, two levels down ("agreed to set up", "demanded
-    that X cancel")."""
+    that X cancel", "its demand that X cancel")."""
     found: list[Token] = []
     frontier = [carrier]
     for _ in range(2):
@@ -217,7 +217,8 @@ def _complements(carrier: Token) -> list[Token]:
             c
             for t in frontier
             for c in t.children
-            if c.pos_ in ("VERB", "AUX") and (c.dep_ in ("xcomp", "ccomp") or _purpose_clause(c))
+            if c.pos_ in ("VERB", "AUX")
+            and (c.dep_ in ("xcomp", "ccomp") or _purpose_clause(c) or _content_clause(c))
         ]
         found.extend(frontier)
     return found
@@ -294,6 +295,13 @@ def _theme_party(noun: Token, resolve: Resolve, actor_codes: set[str]) -> list[E
             if any(e.code and e.code not in actor_codes for e in found):
                 return found
     return []
+
+
+def _content_clause(token: Token) -> bool:
+    """ "its demand that Israel ease restrictions": a "that" clause saying what a noun holds."""
+    return token.dep_ == "acl" and any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in token.children
+    )
 
 
 def _purpose_clause(token: Token) -> bool:
