@@ -555,6 +555,25 @@ def test_opening_fire_is_no_stance_that_makes_its_killings_hypothetical(coder: C
     assert only(coder, "Iran said it is open to talks with Oman.", "AGREE").status == "hypothetical"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Israel is determined to attack Hamas.", "Russian troops are poised to attack Kharkiv."],
+)
+def test_an_attack_its_actor_is_set_on_has_not_happened(coder: Coder, text: str) -> None:
+    record = only(coder, text, "THREATEN")  # a conflictual act announced as coming
+    assert record.status == "future"
+    assert record.planned is not None and record.planned.event == "ASSAULT"
+    assert not [r for r in records(coder, text) if r.event == "ASSAULT"]
+
+
+def test_who_is_engaged_or_involved_in_an_act_does_it(coder: Coder) -> None:
+    text = "Serb forces were engaged in ethnic cleansing against Albanians in Kosovo."
+    assert sectors(only(coder, text, "ASSAULT").actor) == {"MIL"}
+    text = "Hutu militias were involved in attacks on Tutsi civilians in Kigali."
+    record = only(coder, text, "ASSAULT")
+    assert [(a.code, a.inferred) for a in record.actor] == [("RWA", False)]
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

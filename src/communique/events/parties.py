@@ -66,7 +66,15 @@ def actors_of(
         return []  # "Montenegro, where 28 people were killed": the place did not kill them
     node = carrier
     for _ in range(6):
-        subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+        stative = node.i != carrier.i and node.lemma_.lower() in knowledge.stative_passives
+        subject = next(
+            (
+                c
+                for c in node.children
+                if c.dep_ in SUBJECT_DEPS or (stative and c.dep_ == "nsubjpass")
+            ),
+            None,
+        )  # "militias were involved in attacks": a stance verb's subject acts
         if subject is not None and subject.i != trigger.i:
             return _subject_entities(subject, node, resolve)
         if node.dep_ == "relcl":

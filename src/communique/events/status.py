@@ -51,8 +51,10 @@ def event_status(
         lemma = node.lemma_.lower()
         if node.dep_ == "prep" and knowledge.cue(lemma, "negation"):
             found.add("negated")  # "without holding talks"
-        governed = knowledge.cue(lemma, "governor") or (
-            knowledge.cue(lemma, "stance") if node.pos_ == "ADJ" else None
+        governed = (
+            knowledge.cue(lemma, "governor")
+            or (knowledge.cue(lemma, "stance") if node.pos_ == "ADJ" else None)
+            or (_INTENDED if _stance_participle(node, child, knowledge) else None)
         )
         if governed and not (lemma == "rule" and not _has_child(node, "out")):
             found.add(governed)
@@ -65,6 +67,19 @@ def event_status(
         if status in found:
             return status
     return "asserted"
+
+
+# "Israel is determined to attack", "troops are poised to enter": an act its subject means to do.
+_INTENDED = "future"
+
+
+def _stance_participle(node: Token, child: Token, knowledge: EventKnowledge) -> bool:
+    """A participle of stance (stative_passives.tsv) with the event as its infinitive."""
+    return (
+        child.dep_ == "xcomp"
+        and node.tag_ == "VBN"
+        and node.lemma_.lower() in knowledge.stative_passives
+    )
 
 
 def _under_capacity(verb: Token, knowledge: EventKnowledge) -> bool:
