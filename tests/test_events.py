@@ -574,6 +574,13 @@ def test_who_is_engaged_or_involved_in_an_act_does_it(coder: Coder) -> None:
     assert [(a.code, a.inferred) for a in record.actor] == [("RWA", False)]
 
 
+def test_a_noun_trigger_is_read_with_its_of_object(coder: Coder) -> None:
+    record = only(coder, "Italy announced a suspension of air links with Serbia.", "SANCTION")
+    assert (record.mode, codes(record.recipient)) == ("discontinue", {"SRB"})
+    record = only(coder, "The EU announced the suspension of aid to Niger.", "SANCTION")
+    assert record.mode == "withdraw"
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

@@ -123,11 +123,16 @@ def base_forms(token: Token) -> tuple[str, ...]:
 
 
 def _dependent_lemmas(token: Token) -> set[str]:
-    """Lemmas a lexicon requirement may name: the trigger's dependents, and inside its object
-    the modifiers and an "of" phrase ("provided tons of food aid" -> ton, of, food, aid)."""
+    """Lemmas a lexicon requirement may name: the trigger's dependents, inside its object the
+    modifiers and an "of" phrase ("provided tons of food aid" -> ton, of, food, aid), and a
+    noun trigger's own "of" object ("a suspension of air links" -> of, link, air)."""
     lemmas: set[str] = set()
     for child in token.children:
         lemmas.add(child.lemma_.lower())
+        if token.pos_ == "NOUN" and child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                lemmas.add(pobj.lemma_.lower())
+                lemmas.update(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
         if child.dep_ not in ("dobj", "nsubjpass", "attr"):
             continue
         for grandchild in child.children:
