@@ -581,6 +581,14 @@ def test_a_noun_trigger_is_read_with_its_of_object(coder: Coder) -> None:
     assert record.mode == "withdraw"
 
 
+def test_the_owner_of_a_thing_is_the_party_named(coder: Coder) -> None:
+    text = "The G7 ministers applauded Ukraine's agreement to a ceasefire."
+    record = only(coder, text, "SUPPORT")
+    assert [(r.entity_text, r.code) for r in record.recipient] == [("Ukraine", "UKR")]
+    text = "Striking doctors in Lagos turned down the government's offer of a pay rise."
+    assert [r.entity_text for r in only(coder, text, "REJECT").recipient] == ["government"]
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

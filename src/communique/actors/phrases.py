@@ -74,6 +74,8 @@ def phrase_text(tokens: list[Token]) -> str:
     words = [t for t in tokens if t.dep_ != "punct" or t.text in ("-", "'s")]
     while words and words[0].lower_ in DEFINITE | {"a", "an"}:
         words = words[1:]
+    while words and words[-1].dep_ == "case":
+        words = words[:-1]  # "the government's offer": the party is "government"
     if not words:
         return ""
     doc = words[0].doc

@@ -380,6 +380,10 @@ class DocumentActors:
             if any(c.dep_ == "amod" and c.lower_ in regions for c in head.children):
                 return None  # "struck northern Iraq": a place (the event's), not a party
         if known is None and person is None and agent is None and not country_is_head:
+            if country_token is not None and country_token.dep_ == "poss":
+                if country_token.head.i == head.i:
+                    # "Ukraine's agreement", "China's support": the owner is the party
+                    return self.resolve(country_token)
             demonym = country_token is not None and (
                 country_token.ent_type_ == "NORP" or country_token.pos_ == "ADJ"
             )
