@@ -589,6 +589,15 @@ def test_the_owner_of_a_thing_is_the_party_named(coder: Coder) -> None:
     assert [r.entity_text for r in only(coder, text, "REJECT").recipient] == ["government"]
 
 
+def test_civil_society_groups_act_and_what_they_ask_for_has_not_happened(coder: Coder) -> None:
+    text = "Environmental groups called on the EU to ban imports of goods linked to deforestation."
+    found = records(coder, text)
+    assert [r.event for r in found] == ["REQUEST"]  # nothing is banned yet
+    assert sectors(found[0].actor) == {"SOC"} and codes(found[0].recipient) == {"EUR"}
+    text = "Rights organizations urged the Zimbabwean government to drop all charges."
+    assert sectors(only(coder, text, "REQUEST").actor) == {"SOC"}
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

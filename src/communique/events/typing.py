@@ -218,12 +218,15 @@ class LearnedTyping:
 def _trigger_words(doc: Doc, draft: EventDraft) -> set[int]:
     """The words of a trigger phrase the rules coded: the trigger, its carrier, the trigger's
     dependents its `event_text` names ("imposed sanctions" is one event, not two), and the
-    carrier's object."""
+    carrier's object and complement clauses."""
     named = set(draft.event_text.split())
     words = {draft.carrier, *range(draft.trigger, draft.trigger_end)}
     words |= {child.i for child in doc[draft.trigger].children if child.text in named}
-    # What the event acts on is no event of its own: "called off talks" holds none.
-    words |= {child.i for child in doc[draft.carrier].children if child.dep_ == "dobj"}
+    # What the event acts on or asks for is no event of its own: "called off talks" holds none,
+    # and in "called on the EU to ban imports" nothing is banned yet.
+    words |= {
+        child.i for child in doc[draft.carrier].children if child.dep_ in ("dobj", "xcomp", "ccomp")
+    }
     return words
 
 
