@@ -598,6 +598,18 @@ def test_civil_society_groups_act_and_what_they_ask_for_has_not_happened(coder: 
     assert sectors(only(coder, text, "REQUEST").actor) == {"SOC"}
 
 
+def test_targets_named_by_a_participle_a_qualifier_or_a_group_noun(coder: Coder) -> None:
+    # the noun a reduced relative clause hangs on undergoes the act
+    record = only(coder, "Hostages freed by Hamas on Sunday reached Tel Aviv.", "RETREAT")
+    assert codes(record.actor) == {"PSE"} and sectors(record.recipient) == {"CVL"}
+    # "a police outpost": the police are attacked, not the town
+    text = "Jamaat-e-Islami activists attacked a police outpost in Satkhira."
+    assert sectors(only(coder, text, "ASSAULT").recipient) == {"COP"}
+    # "gang members": members of the gang
+    text = "El Salvador has detained more than 75,000 suspected gang members."
+    assert sectors(only(coder, text, "COERCE").recipient) == {"CRM"}
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

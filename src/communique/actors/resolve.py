@@ -294,7 +294,13 @@ class DocumentActors:
             if counted is not None:
                 return self.resolve(counted)  # "thousands of students": the students act
         tokens = phrase_tokens(token, self.knowledge)
-        return self._entity_from_phrase(token, tokens)
+        entity = self._entity_from_phrase(token, tokens)
+        if entity is None and token.lemma_.lower() in self.knowledge.partitives:
+            for qualifier in (c for c in token.children if c.dep_ == "compound"):
+                if (found := self.resolve(qualifier)) is not None:
+                    # "gang members", "militia units": of the gang, of the militia
+                    return replace(found, entity_text=phrase_text(tokens))
+        return entity
 
     def _resolve_pronoun(self, token: Token, lower: str) -> Entity | None:
         if lower in _PERSON_PRONOUNS:

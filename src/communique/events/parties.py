@@ -243,6 +243,10 @@ def _recipient_of(
 ) -> list[Entity]:
     actor_codes = {a.code for a in actors if a.code}
     if own_clause and holder.pos_ == "VERB":
+        if holder.dep_ == "acl" and holder.tag_ == "VBN" and holder.head.i != trigger.i:
+            # "hostages freed by Hamas", "civilians killed by soldiers": the noun undergoes it
+            if found := with_conjuncts(holder.head, resolve):
+                return found
         for child in holder.children:
             if (
                 child.dep_ == "nsubjpass"
@@ -356,6 +360,10 @@ def _party_behind(thing: Token, resolve: Resolve, depth: int = 2) -> list[Entity
         if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE"):
             if found := with_conjuncts(child, resolve):
                 return found
+        if child.dep_ == "compound" and child.pos_ == "NOUN":
+            found = with_conjuncts(child, resolve)
+            if any(e.sector for e in found):
+                return found  # "a police outpost", "an army convoy": the police's, the army's
     for child in thing.children:
         if child.dep_ == "acl" and child.tag_ == "VBN":
             # "crimes committed by Croat forces", "property seized by government forces"
