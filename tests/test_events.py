@@ -610,6 +610,25 @@ def test_targets_named_by_a_participle_a_qualifier_or_a_group_noun(coder: Coder)
     assert sectors(only(coder, text, "COERCE").recipient) == {"CRM"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We urge Pakistan to stop its attacks," the Taliban spokesman said.',
+        'The Taliban spokesman said: "We urge Pakistan to stop its attacks."',
+    ],
+)
+def test_we_in_a_quotation_is_its_speaker(coder: Coder, text: str) -> None:
+    record = only(coder, text, "REQUEST")
+    assert sectors(record.actor) == {"REB"} and codes(record.recipient) == {"PAK"}
+    assert record.status == "asserted"
+
+
+def test_a_verb_joined_to_a_governed_one_keeps_its_own_status(coder: Coder) -> None:
+    # "consider" governs its own clause, not the "urge" joined to it
+    text = '"We consider it a good step and urge Pakistan to talk," the Taliban spokesman said.'
+    assert only(coder, text, "REQUEST").status == "asserted"
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

@@ -30,6 +30,8 @@ from communique.actors.phrases import (
     phrase_tokens,
     titled,
 )
+from communique.actors.speakers import FIRST_PERSON, quoted_speaker
+from communique.attribution import cue_lexicon
 from communique.countries import country_name
 from communique.gazetteer import choose, default_gazetteer
 from communique.records import Entity
@@ -303,6 +305,9 @@ class DocumentActors:
         return entity
 
     def _resolve_pronoun(self, token: Token, lower: str) -> Entity | None:
+        if lower in FIRST_PERSON:
+            quoted = quoted_speaker(token, cue_lexicon().verbs)
+            return self.resolve(quoted) if quoted is not None else None
         if lower in _PERSON_PRONOUNS:
             earlier = [p for p in self._people if p.position < token.i]
             return earlier[-1].entity if earlier else None

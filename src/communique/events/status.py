@@ -56,6 +56,8 @@ def event_status(
             or (knowledge.cue(lemma, "stance") if node.pos_ == "ADJ" else None)
             or (_INTENDED if _stance_participle(node, child, knowledge) else None)
         )
+        if child.dep_ == "conj":
+            governed = None  # "consider it a good step and urge ...": joined, not governed
         if governed and not (lemma == "rule" and not _has_child(node, "out")):
             found.add(governed)
         if child.dep_ not in ("advcl", "conj"):
