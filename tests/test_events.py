@@ -629,6 +629,21 @@ def test_a_verb_joined_to_a_governed_one_keeps_its_own_status(coder: Coder) -> N
     assert only(coder, text, "REQUEST").status == "asserted"
 
 
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Israel accused Iran of attacking its ships.", "ACCUSE"),
+        ("Police in Lahore arrested five men for attacking a bus carrying pilgrims.", "COERCE"),
+        ("A Canadian missionary was arrested in Lebanon for collaborating with Israel.", "COERCE"),
+    ],
+)
+def test_what_an_accusation_or_arrest_blames_is_not_asserted(
+    coder: Coder, text: str, event: str
+) -> None:
+    # the attack is blamed, not reported as done (and not by the accuser or the police)
+    assert [r.event for r in records(coder, text)] == [event]
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

@@ -188,6 +188,9 @@ def _is_subordinate(
             governor = head.head if trigger.dep_ == "pobj" else head
             if governor.i in fired and governor.i != trigger.i:
                 return True
+    if carrier.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i in fired:
+        if carrier in allegation_clauses(head.head, fired[head.head.i].event):
+            return True  # "accused Iran of attacking", "arrested five men for attacking a bus"
     if carrier.dep_ in ("ccomp", "acl") and head.i in fired and fired[head.i].event == "REQUEST":
         return True  # "demanded that Israel ease restrictions": what is asked has not happened
     infinitival = carrier.dep_ in ("xcomp", "advcl", "acl") and any(
@@ -199,6 +202,26 @@ def _is_subordinate(
         return True  # "agreed to cooperate", "threatened to attack"
     # "staged demonstrations to demand reforms": the head's object is the event.
     return any(c.i in fired and c.dep_ in ("dobj", "attr") for c in head.children)
+
+
+# Events whose "of / for / with" clause says what someone is blamed for, not an act the sentence
+# asserts: "accused Iran of attacking its ships", "arrested for collaborating with Israel",
+# "convicted of spying", "charged with inciting violence".
+_ALLEGING_EVENTS = frozenset({"ACCUSE", "COERCE", "SANCTION"})
+_ALLEGATION_PREPS = frozenset({"of", "for", "with"})
+
+
+def allegation_clauses(carrier: Token, event: str) -> list[Token]:
+    """The verbs of the clauses that say what an accusation, arrest or conviction blames."""
+    if event not in _ALLEGING_EVENTS:
+        return []
+    return [
+        clause
+        for prep in carrier.children
+        if prep.dep_ == "prep" and prep.lower_ in _ALLEGATION_PREPS
+        for clause in prep.children
+        if clause.dep_ == "pcomp" and clause.pos_ in ("VERB", "AUX")
+    ]
 
 
 def _arrester(

@@ -29,7 +29,12 @@ from typing import Literal
 
 from spacy.tokens import Doc, Token
 
-from communique.events.extract import draft_for_token, may_name_parties, recode_type
+from communique.events.extract import (
+    allegation_clauses,
+    draft_for_token,
+    may_name_parties,
+    recode_type,
+)
 from communique.events.learned import NO_EVENT, EventTyper, TypeScores, marked_text
 from communique.events.lexicon import EventKnowledge
 from communique.stages import DocumentContext, EventDraft
@@ -218,15 +223,16 @@ class LearnedTyping:
 def _trigger_words(doc: Doc, draft: EventDraft) -> set[int]:
     """The words of a trigger phrase the rules coded: the trigger, its carrier, the trigger's
     dependents its `event_text` names ("imposed sanctions" is one event, not two), and the
-    carrier's object and complement clauses."""
+    carrier's object, complement clauses and the clauses of what it blames."""
     named = set(draft.event_text.split())
     words = {draft.carrier, *range(draft.trigger, draft.trigger_end)}
     words |= {child.i for child in doc[draft.trigger].children if child.text in named}
     # What the event acts on or asks for is no event of its own: "called off talks" holds none,
     # and in "called on the EU to ban imports" nothing is banned yet.
-    words |= {
-        child.i for child in doc[draft.carrier].children if child.dep_ in ("dobj", "xcomp", "ccomp")
-    }
+    carrier = doc[draft.carrier]
+    words |= {child.i for child in carrier.children if child.dep_ in ("dobj", "xcomp", "ccomp")}
+    # "accused Iran of attacking its ships": what is blamed is not asserted here
+    words |= {clause.i for clause in allegation_clauses(carrier, draft.event)}
     return words
 
 
