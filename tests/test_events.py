@@ -644,6 +644,18 @@ def test_what_an_accusation_or_arrest_blames_is_not_asserted(
     assert [r.event for r in records(coder, text)] == [event]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Latvian government cancelled restrictions on the use of the Russian language.",
+        "Washington temporarily waived sanctions on Iraqi purchases of Iranian electricity.",
+        "Serbia eased emergency measures in Montenegro on Wednesday.",
+    ],
+)
+def test_easing_restrictions_is_a_concession(coder: Coder, text: str) -> None:
+    assert only(coder, text, "CONCEDE").status == "asserted"
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}
