@@ -656,6 +656,14 @@ def test_easing_restrictions_is_a_concession(coder: Coder, text: str) -> None:
     assert only(coder, text, "CONCEDE").status == "asserted"
 
 
+def test_expressed_concern_is_disapproval_and_what_it_is_about_is_no_event(coder: Coder) -> None:
+    text = "The EU expressed concern over the arrest of opposition leaders in Tunisia."
+    found = records(coder, text)
+    assert [r.event for r in found] == ["ACCUSE"]  # no COERCE by the EU
+    assert codes(found[0].actor) == {"EUR"} and codes(found[0].recipient) == {"TUN"}
+    assert only(coder, "Britain voiced alarm at Iran's uranium enrichment.", "ACCUSE")
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

@@ -178,16 +178,10 @@ def _is_subordinate(
     head = carrier.head
     if head.i == carrier.i:
         return False
-    if (
-        carrier.i == trigger.i
-        and trigger.pos_ == "NOUN"
-        and trigger.dep_ in ("dobj", "pobj", "attr")
-    ):
-        # "condemned the attack", "signed an agreement": the noun is what the other event is about.
-        if trigger.dep_ != "pobj" or head.lower_ in _OBJECT_PREPS:
-            governor = head.head if trigger.dep_ == "pobj" else head
-            if governor.i in fired and governor.i != trigger.i:
-                return True
+    if carrier.i == trigger.i and trigger.pos_ == "NOUN":
+        governor = event_object_governor(trigger)
+        if governor is not None and governor.i in fired and governor.i != trigger.i:
+            return True  # "condemned the attack": the noun is what the other event is about
     if carrier.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i in fired:
         if carrier in allegation_clauses(head.head, fired[head.head.i].event):
             return True  # "accused Iran of attacking", "arrested five men for attacking a bus"
@@ -202,6 +196,16 @@ def _is_subordinate(
         return True  # "agreed to cooperate", "threatened to attack"
     # "staged demonstrations to demand reforms": the head's object is the event.
     return any(c.i in fired and c.dep_ in ("dobj", "attr") for c in head.children)
+
+
+def event_object_governor(noun: Token) -> Token | None:
+    """The word a noun is the object of, directly or through a preposition of aboutness:
+    "condemned the attack", "signed an agreement", "concern over the arrest"; None if none."""
+    if noun.dep_ in ("dobj", "attr"):
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in _OBJECT_PREPS:
+        return noun.head.head
+    return None
 
 
 # Events whose "of / for / with" clause says what someone is blamed for, not an act the sentence

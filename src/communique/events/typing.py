@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Token
 from communique.events.extract import (
     allegation_clauses,
     draft_for_token,
+    event_object_governor,
     may_name_parties,
     recode_type,
 )
@@ -191,6 +192,7 @@ class LearnedTyping:
         doc = context.doc
         covered = {d.sent_start for d in drafts}
         used = {i for d in drafts for i in _trigger_words(doc, d)}
+        coded = {i for d in drafts for i in (d.trigger, d.carrier)}
         policy = self.policy
         found: list[Token] = []
         for sentence in doc.sents:
@@ -198,6 +200,9 @@ class LearnedTyping:
             for token in sentence:
                 if token.pos_ not in ("NOUN", "VERB") or token.i in used:
                     continue
+                governor = event_object_governor(token)
+                if governor is not None and governor.i in coded:
+                    continue  # "concern over the arrest": what a coded event is about
                 in_lexicon = self.knowledge.trigger_for(token) is not None
                 if sentence.start in covered:
                     share = 1.0 if in_lexicon else 0.0
