@@ -87,6 +87,13 @@ def test_a_demonym_the_model_reads_as_a_name_still_names_the_country(coder: Code
     assert candidates.code == "UGA"
 
 
+def test_demonyms_the_model_reads_as_a_person_are_people_of_the_first(coder: Coder) -> None:
+    # The small model tags "Bosnian Serbs" a PERSON; they are people of Bosnia, not a person.
+    context = "Bosnian Serbs demanded a truce."
+    serbs = resolve(coder, "Bosnian Serbs", date(1993, 5, 1), context)
+    assert (serbs.code, serbs.sector, serbs.identifier_text) == ("BIH", "CVL", None)
+
+
 def test_a_tagged_people_name_beats_a_word_that_is_also_a_town(coder: Coder) -> None:
     # Young is a town in Uruguay; "Freedom" is another name of a small American town.
     context = "Young Algerians marched through Oran on Friday."

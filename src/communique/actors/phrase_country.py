@@ -103,14 +103,27 @@ class PhraseCountries:
 
     def _demonym_read_as_person(self, token: Token, ent: Span | None) -> bool:
         """A one-word "person" that only qualifies the noun after it, and whom the knowledge
-        base does not know: a demonym the small model mislabelled."""
+        base does not know, or a "person" made of demonyms only ("Bosnian Serbs"): a demonym
+        the small model mislabelled."""
+        if ent is None or ent.label_ != "PERSON":
+            return False
+        if self.demonyms_read_as_person(ent):
+            return True
         return (
-            ent is not None
-            and ent.label_ == "PERSON"
-            and len(ent) == 1
+            len(ent) == 1
             and token.dep_ in ("compound", "amod")
             and token.head.i > token.i
             and not self.kb.people_named(token.text, self.day)
+        )
+
+    def demonyms_read_as_person(self, ent: Span) -> bool:
+        """ "Bosnian Serbs", "Turkish Cypriots" tagged PERSON: every word a demonym or country
+        word, and no person the knowledge base knows by that name."""
+        return (
+            ent.label_ == "PERSON"
+            and len(ent) > 1
+            and all(self.knowledge.country_code(t.text) for t in ent)
+            and not self.kb.people_named(ent.text, self.day)
         )
 
     def country_of_text(self, text: str) -> str | None:
