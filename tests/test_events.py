@@ -664,6 +664,13 @@ def test_expressed_concern_is_disapproval_and_what_it_is_about_is_no_event(coder
     assert only(coder, "Britain voiced alarm at Iran's uranium enrichment.", "ACCUSE")
 
 
+def test_a_subject_misparsed_as_a_gerunds_subject_still_acts(coder: Coder) -> None:
+    # The parser reads "The Red Cross operating in Iraq" as a gerund clause with its subject.
+    text = "The Red Cross operating in Iraq said US forces must ensure security."
+    record = only(coder, text, "REQUEST")
+    assert codes(record.actor) == {"NGO"} and codes(record.recipient) == {"USA"}
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

@@ -106,6 +106,10 @@ def _subject_entities(subject: Token, verb: Token, resolve: Resolve) -> list[Ent
     if subject.lower_ in _EMPTY_SUBJECTS:
         entity = resolve(subject) if subject.lower_ == "it" else None
         return [entity] if entity is not None else []
+    if subject.tag_ == "VBG" and (
+        inner := next((c for c in subject.children if c.dep_ == "nsubj"), None)
+    ):
+        subject = inner  # "The Red Cross operating in Iraq said": parsed as a gerund's subject
     entities = with_conjuncts(subject, resolve)
     if entities:
         return entities
