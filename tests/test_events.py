@@ -671,6 +671,24 @@ def test_a_subject_misparsed_as_a_gerunds_subject_still_acts(coder: Coder) -> No
     assert codes(record.actor) == {"NGO"} and codes(record.recipient) == {"USA"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hamas vowed to fight Israeli troops in Rafah.",
+        "Ethnic Albanian rebels have sworn to fight until they gain control of the villages.",
+    ],
+)
+def test_a_promised_attack_is_a_threat(coder: Coder, text: str) -> None:
+    assert [r.event for r in records(coder, text)] == ["THREATEN"]
+
+
+def test_tightening_a_blockade_and_ending_a_mediation(coder: Coder) -> None:
+    text = "NATO said it would tighten the naval blockade of Serbia."
+    assert only(coder, text, "THREATEN").planned is not None  # a future COERCE
+    text = "Syrian officers ended mediation efforts between rival militias in Tripoli."
+    assert only(coder, text, "SANCTION").mode == "discontinue"
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}
