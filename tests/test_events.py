@@ -689,6 +689,17 @@ def test_tightening_a_blockade_and_ending_a_mediation(coder: Coder) -> None:
     assert only(coder, text, "SANCTION").mode == "discontinue"
 
 
+def test_pushing_for_declining_to_and_a_reported_conclusion(coder: Coder) -> None:
+    assert codes(
+        only(coder, "The UK is pushing hard for talks with Iran.", "REQUEST").recipient
+    ) == {"IRN"}
+    text = "Kenya's vice-president declined to resign despite pressure from the opposition."
+    assert only(coder, text, "REJECT").mode == "change"
+    # "concluded that X must": a demand reported by whoever concluded it
+    text = "The African Union concluded that Sudan must allow aid into Darfur."
+    assert codes(only(coder, text, "REQUEST").recipient) == {"SDN"}
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}
