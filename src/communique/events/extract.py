@@ -52,20 +52,12 @@ def find_events(
 ) -> list[EventDraft]:
     """Every event candidate in the document, in text order."""
     sentences = {sent.start: number for number, sent in enumerate(doc.sents)}
-    fired: dict[int, TriggerEntry] = {}
-    for token in doc:
-        entry = knowledge.trigger_for(token)
-        if entry is not None:
-            fired[token.i] = entry
+    fired = _fired(doc, knowledge)
     events: list[EventDraft] = []
     for index, entry in fired.items():
         trigger = doc[index]
         carrier = _carrier(trigger, entry, knowledge)
-        if carrier is None or _is_subordinate(trigger, carrier, fired, knowledge):
-            continue
-        if carrier.i != trigger.i and carrier.i in fired:
-            # "imposed a blockade": the verb's own entry names the noun and codes it; "called
-            # off talks": the verb's event is about the talks, which are not held
+        if carrier is None or _part_of_another(trigger, carrier, fired, knowledge):
             continue
         stop = _speech_verb_above(carrier, speech_verbs)
         status = event_status(trigger, carrier, knowledge, stop)
@@ -83,6 +75,41 @@ def find_events(
         events.append(coded)
     events.extend(_reported_demands(doc, knowledge, resolve, speech_verbs, sentences))
     return sorted(events, key=lambda e: e.trigger)
+
+
+def _fired(doc: Doc, knowledge: EventKnowledge) -> dict[int, TriggerEntry]:
+    """Every token the lexicon knows, with its entry."""
+    fired: dict[int, TriggerEntry] = {}
+    for token in doc:
+        entry = knowledge.trigger_for(token)
+        if entry is not None:
+            fired[token.i] = entry
+    return fired
+
+
+def _part_of_another(
+    trigger: Token, carrier: Token, fired: dict[int, TriggerEntry], knowledge: EventKnowledge
+) -> bool:
+    """The trigger belongs to another trigger's event: its purpose, complement, object or
+    allegation (`_is_subordinate`), or the noun of a verb that is a trigger itself ("imposed a
+    blockade": the verb's entry names the noun; "called off talks": the talks are not held)."""
+    if carrier.i != trigger.i and carrier.i in fired:
+        return True
+    return _is_subordinate(trigger, carrier, fired, knowledge)
+
+
+def parts_of_other_events(doc: Doc, knowledge: EventKnowledge) -> set[int]:
+    """The lexicon triggers the rules set aside as part of another trigger's event ("condemned
+    the attack", "agreed to meet", "called on the EU to ban imports", "accused Iran of
+    attacking"): no judge should code them as events of their own."""
+    fired = _fired(doc, knowledge)
+    return {
+        index
+        for index, entry in fired.items()
+        if _part_of_another(
+            doc[index], _carrier(doc[index], entry, knowledge) or doc[index], fired, knowledge
+        )
+    }
 
 
 def _reported_demands(

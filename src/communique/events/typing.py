@@ -30,10 +30,9 @@ from typing import Literal
 from spacy.tokens import Doc, Token
 
 from communique.events.extract import (
-    allegation_clauses,
     draft_for_token,
-    event_object_governor,
     may_name_parties,
+    parts_of_other_events,
     recode_type,
 )
 from communique.events.learned import NO_EVENT, EventTyper, TypeScores, marked_text
@@ -192,7 +191,7 @@ class LearnedTyping:
         doc = context.doc
         covered = {d.sent_start for d in drafts}
         used = {i for d in drafts for i in _trigger_words(doc, d)}
-        coded = {i for d in drafts for i in (d.trigger, d.carrier)}
+        used |= parts_of_other_events(doc, self.knowledge)
         policy = self.policy
         found: list[Token] = []
         for sentence in doc.sents:
@@ -200,9 +199,6 @@ class LearnedTyping:
             for token in sentence:
                 if token.pos_ not in ("NOUN", "VERB") or token.i in used:
                     continue
-                governor = event_object_governor(token)
-                if governor is not None and governor.i in coded:
-                    continue  # "concern over the arrest": what a coded event is about
                 in_lexicon = self.knowledge.trigger_for(token) is not None
                 if sentence.start in covered:
                     share = 1.0 if in_lexicon else 0.0
@@ -226,18 +222,11 @@ class LearnedTyping:
 
 
 def _trigger_words(doc: Doc, draft: EventDraft) -> set[int]:
-    """The words of a trigger phrase the rules coded: the trigger, its carrier, the trigger's
-    dependents its `event_text` names ("imposed sanctions" is one event, not two), and the
-    carrier's object, complement clauses and the clauses of what it blames."""
+    """The words of a trigger phrase the rules coded: the trigger, its carrier, and the
+    trigger's dependents its `event_text` names ("imposed sanctions" is one event, not two)."""
     named = set(draft.event_text.split())
     words = {draft.carrier, *range(draft.trigger, draft.trigger_end)}
     words |= {child.i for child in doc[draft.trigger].children if child.text in named}
-    # What the event acts on or asks for is no event of its own: "called off talks" holds none,
-    # and in "called on the EU to ban imports" nothing is banned yet.
-    carrier = doc[draft.carrier]
-    words |= {child.i for child in carrier.children if child.dep_ in ("dobj", "xcomp", "ccomp")}
-    # "accused Iran of attacking its ships": what is blamed is not asserted here
-    words |= {clause.i for clause in allegation_clauses(carrier, draft.event)}
     return words
 
 
