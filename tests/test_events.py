@@ -700,6 +700,13 @@ def test_pushing_for_declining_to_and_a_reported_conclusion(coder: Coder) -> Non
     assert codes(only(coder, text, "REQUEST").recipient) == {"SDN"}
 
 
+def test_a_circumstance_others_bring_about_is_not_the_subjects_act(coder: Coder) -> None:
+    text = "Ethiopia's interior minister resigned amid criticism over the handling of violence."
+    found = records(coder, text)
+    assert not [r for r in found if r.event == "ACCUSE" and codes(r.actor) == {"ETH"}]
+    assert only(coder, text, "RETREAT").mode == "resign"
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

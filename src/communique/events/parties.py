@@ -29,6 +29,8 @@ _BEHIND_PREPS = frozenset(
     {"by", "from", "of", "with", "against", "on", "to", "toward", "towards", "into", "in", "over"}
     | {"between"}  # "a mediation mission between Syria and the PLO"
 )
+# Prepositions of a circumstance others bring about: the subject above does not do it.
+_CIRCUMSTANCE_PREPS = frozenset({"amid", "despite"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
 
@@ -84,6 +86,8 @@ def actors_of(
             continue
         if node.dep_ not in _CONTROL_DEPS or node.head.i == node.i:
             break
+        if node.dep_ == "prep" and node.lower_ in _CIRCUMSTANCE_PREPS:
+            break  # "resigned amid criticism": the critics are others
         if node.dep_ == "xcomp" and (controller := _object_controller(node, trigger, resolve)):
             return controller  # "forced police to open fire": the police fire
         node = node.head
