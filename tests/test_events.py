@@ -212,6 +212,7 @@ def test_staged_demonstrations_to_demand_reforms_is_one_protest(coder: Coder) ->
     [
         "Egyptian workers went on strike to demand the resignation of the prime minister.",
         "Egyptian demonstrators rioted, calling for the removal of President Hosni Mubarak.",
+        "Egyptian students staged a demonstration calling for the removal of President Mubarak.",
     ],
 )
 def test_a_protest_is_against_whom_its_purpose_names(coder: Coder, text: str) -> None:

@@ -201,8 +201,10 @@ def _recipient_candidates(
         # A protest is against whoever its purpose names: "went on strike to demand the
         # resignation of the minister", "rioted, calling for the removal of President X".
         actor_codes = {a.code for a in actors if a.code}
-        for clause in (c for c in carrier.children if c.dep_ == "advcl"):
-            if _purpose_clause(clause) or clause.tag_ == "VBG":
+        clauses = [c for c in carrier.children if c.dep_ == "advcl"]
+        clauses += [c for c in trigger.children if c.dep_ == "acl"]  # "a rally calling for ..."
+        for clause in clauses:
+            if _purpose_clause(clause) or _infinitival(clause) or clause.tag_ == "VBG":
                 yield _first_other_party(clause, resolve, actor_codes)
     if event == "THREATEN":
         # A threat is made to whoever must meet its condition: "threatened to strike unless
@@ -326,9 +328,11 @@ def _content_clause(token: Token) -> bool:
 
 def _purpose_clause(token: Token) -> bool:
     """ "... blocked roads to press their demands": an infinitival clause of purpose."""
-    return token.dep_ == "advcl" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
-    )
+    return token.dep_ == "advcl" and _infinitival(token)
+
+
+def _infinitival(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def _first_other_party(clause: Token, resolve: Resolve, actor_codes: set[str]) -> list[Entity]:
