@@ -708,6 +708,16 @@ def test_a_circumstance_others_bring_about_is_not_the_subjects_act(coder: Coder)
     assert only(coder, text, "RETREAT").mode == "resign"
 
 
+def test_whom_an_act_is_aimed_at_in_defiance_or_protest(coder: Coder) -> None:
+    text = "Thousands of people blocked streets in Hong Kong in defiance of Chinese authorities."
+    assert codes(only(coder, text, "PROTEST").recipient) == {"CHN"}  # not the streets' city
+    text = "Turkey recalled its ambassador in protest at the Israeli raid on the flotilla."
+    assert codes(only(coder, text, "SANCTION").recipient) == {"ISR"}
+    # a direct object that names a party stays the target
+    text = "Israel attacked Hezbollah positions in retaliation for the rocket fire on Haifa."
+    assert codes(only(coder, text, "ASSAULT").recipient) == {"LBN"}
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}

@@ -29,6 +29,9 @@ _BEHIND_PREPS = frozenset(
     {"by", "from", "of", "with", "against", "on", "to", "toward", "towards", "into", "in", "over"}
     | {"between"}  # "a mediation mission between Syria and the PLO"
 )
+# "in defiance of X", "in protest at X": nouns of an "in" phrase that name whom an act is aimed at.
+_AIMED_AT_NOUNS = frozenset({"defiance", "protest", "retaliation", "response", "opposition"})
+_AIMED_PREPS = frozenset({"of", "at", "against", "for", "to"})
 # Prepositions of a circumstance others bring about: the subject above does not do it.
 _CIRCUMSTANCE_PREPS = frozenset({"amid", "despite"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -86,8 +89,10 @@ def actors_of(
             continue
         if node.dep_ not in _CONTROL_DEPS or node.head.i == node.i:
             break
-        if node.dep_ == "prep" and node.lower_ in _CIRCUMSTANCE_PREPS:
-            break  # "resigned amid criticism": the critics are others
+        if node.dep_ == "prep" and (
+            node.lower_ in _CIRCUMSTANCE_PREPS or node.head.lemma_.lower() in _AIMED_AT_NOUNS
+        ):
+            break  # "resigned amid criticism", "struck in retaliation for the rocket fire"
         if node.dep_ == "xcomp" and (controller := _object_controller(node, trigger, resolve)):
             return controller  # "forced police to open fire": the police fire
         node = node.head
@@ -265,17 +270,29 @@ def _recipient_of(
             ):
                 if found := with_conjuncts(child, resolve):
                     return found
-    for child in holder.children:
-        if child.dep_ in ("dobj", "dative", "iobj") and child.i != trigger.i:
-            found = with_conjuncts(child, resolve)
-            if (_owned_by_actor(child, resolve, actor_codes) or event == "MOBILIZE") and not (
-                {e.code for e in found if e.code} - actor_codes
-            ):
-                # "offered its troops to Lebanon", "Britain mobilized army reservists for a war
-                # against Iraq": the actor's own forces are what it gives or moves
-                continue
-            if found := found or _party_behind(child, resolve):
-                return found
+    objects = [
+        c for c in holder.children if c.dep_ in ("dobj", "dative", "iobj") and c.i != trigger.i
+    ]
+    behind: list[Entity] = []
+    for child in objects:
+        found = with_conjuncts(child, resolve)
+        if (_owned_by_actor(child, resolve, actor_codes) or event == "MOBILIZE") and not (
+            {e.code for e in found if e.code} - actor_codes
+        ):
+            # "offered its troops to Lebanon", "Britain mobilized army reservists for a war
+            # against Iraq": the actor's own forces are what it gives or moves
+            continue
+        elif not found:
+            behind = behind or _party_behind(child, resolve)
+        if found:
+            return found
+    # "blocked streets in defiance of Chinese authorities", "recalled its ambassador in protest
+    # at the raid": whom the act is aimed at, before the party behind a thing ("streets in
+    # Hong Kong")
+    if aimed := _aimed_phrase(holder, resolve):
+        return aimed
+    if behind:
+        return behind
     preps = {
         c.lower_: c for c in holder.children if c.dep_ in ("prep", "dative") and c.i != trigger.i
     }
@@ -296,6 +313,20 @@ def _recipient_of(
                     return [entity]
         if holder.i == trigger.i and actor_codes:
             return _theme_party(holder, resolve, actor_codes)
+    return []
+
+
+def _aimed_phrase(holder: Token, resolve: Resolve) -> list[Entity]:
+    """The party an "in defiance / protest / retaliation" phrase names: "in defiance of Chinese
+    authorities", "in protest at the Israeli raid", "in retaliation for Hamas rocket fire"."""
+    for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ == "in"):
+        for reason in (c for c in prep.children if c.lemma_.lower() in _AIMED_AT_NOUNS):
+            for of in (c for c in reason.children if c.dep_ == "prep"):
+                if of.lower_ not in _AIMED_PREPS:
+                    continue
+                for pobj in (p for p in of.children if p.dep_ == "pobj"):
+                    if found := with_conjuncts(pobj, resolve) or _party_behind(pobj, resolve):
+                        return found
     return []
 
 
@@ -369,9 +400,9 @@ def _party_behind(thing: Token, resolve: Resolve, depth: int = 2) -> list[Entity
         if child.dep_ == "poss" and child.pos_ != "PRON":
             if found := with_conjuncts(child, resolve):
                 return found
-        if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE"):
+        if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG"):
             if found := with_conjuncts(child, resolve):
-                return found
+                return found  # "German goods", "a Hamas offer", "a Security Council resolution"
         if child.dep_ == "compound" and child.pos_ == "NOUN":
             found = with_conjuncts(child, resolve)
             if any(e.sector for e in found):
