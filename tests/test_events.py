@@ -651,6 +651,7 @@ def test_what_an_accusation_or_arrest_blames_is_not_asserted(
         "The Latvian government cancelled restrictions on the use of the Russian language.",
         "Washington temporarily waived sanctions on Iraqi purchases of Iranian electricity.",
         "Serbia eased emergency measures in Montenegro on Wednesday.",
+        "The US suspended tariffs on Mexican steel.",
     ],
 )
 def test_easing_restrictions_is_a_concession(coder: Coder, text: str) -> None:
