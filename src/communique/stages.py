@@ -22,7 +22,8 @@ Where each field is filled:
 - events: the where (token indices and character offsets), the what (event, mode, CAMEO code,
   status, plan, actors, recipients, event text) and a rule confidence;
 - mentions: merges drafts of one event into one lead draft whose `others` are its other mentions
-  (and fills the lead's missing parties from them); drafts nobody did are dropped;
+  (and fills the lead's missing parties from them); drafts nobody did are dropped, and an
+  attack nobody is said to make gets an inferred unidentified armed force as its actor;
 - confidence: drops drafts under the configured minimum confidence;
 - places: `location`, choosing across mentions, and the country of parties named only by role;
 - dates: `date`, the most precise any mention gives;

@@ -206,11 +206,11 @@ def _is_subordinate(
     if head.i == carrier.i:
         return False
     if carrier.i == trigger.i and trigger.pos_ == "NOUN":
-        governor = event_object_governor(trigger)
+        governor = _event_object_governor(trigger)
         if governor is not None and governor.i in fired and governor.i != trigger.i:
             return True  # "condemned the attack": the noun is what the other event is about
     if carrier.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i in fired:
-        if carrier in allegation_clauses(head.head, fired[head.head.i].event):
+        if carrier in _allegation_clauses(head.head, fired[head.head.i].event):
             return True  # "accused Iran of attacking", "arrested five men for attacking a bus"
     if carrier.dep_ in ("ccomp", "acl") and head.i in fired and fired[head.i].event == "REQUEST":
         return True  # "demanded that Israel ease restrictions": what is asked has not happened
@@ -225,7 +225,7 @@ def _is_subordinate(
     return any(c.i in fired and c.dep_ in ("dobj", "attr") for c in head.children)
 
 
-def event_object_governor(noun: Token) -> Token | None:
+def _event_object_governor(noun: Token) -> Token | None:
     """The word a noun is the object of, directly or through a preposition of aboutness:
     "condemned the attack", "signed an agreement", "concern over the arrest"; None if none."""
     if noun.dep_ in ("dobj", "attr"):
@@ -242,7 +242,7 @@ _ALLEGING_EVENTS = frozenset({"ACCUSE", "COERCE", "SANCTION"})
 _ALLEGATION_PREPS = frozenset({"of", "for", "with"})
 
 
-def allegation_clauses(carrier: Token, event: str) -> list[Token]:
+def _allegation_clauses(carrier: Token, event: str) -> list[Token]:
     """The verbs of the clauses that say what an accusation, arrest or conviction blames."""
     if event not in _ALLEGING_EVENTS:
         return []

@@ -209,7 +209,7 @@ def _recipient_candidates(
         clauses = [c for c in carrier.children if c.dep_ == "advcl"]
         clauses += [c for c in trigger.children if c.dep_ == "acl"]  # "a rally calling for ..."
         for clause in clauses:
-            if _purpose_clause(clause) or _infinitival(clause) or clause.tag_ == "VBG":
+            if _infinitival(clause) or clause.tag_ == "VBG":
                 yield _first_other_party(clause, resolve, actor_codes)
     if event == "THREATEN":
         # A threat is made to whoever must meet its condition: "threatened to strike unless
@@ -282,10 +282,9 @@ def _recipient_of(
             # "offered its troops to Lebanon", "Britain mobilized army reservists for a war
             # against Iraq": the actor's own forces are what it gives or moves
             continue
-        elif not found:
-            behind = behind or _party_behind(child, resolve)
         if found:
             return found
+        behind = behind or _party_behind(child, resolve)
     # "blocked streets in defiance of Chinese authorities", "recalled its ambassador in protest
     # at the raid": whom the act is aimed at, before the party behind a thing ("streets in
     # Hong Kong")
@@ -367,8 +366,9 @@ def _infinitival(token: Token) -> bool:
 
 
 def _first_other_party(clause: Token, resolve: Resolve, actor_codes: set[str]) -> list[Entity]:
-    """The first party in a clause, in text order, of a country other than the actor's own
-    codes (a party of the same country still counts: protesters against their own government)."""
+    """The first coded party in a clause, in text order, that is not the actor's own people
+    (civilians of the actor's country); the actor's own government counts: protesters demand
+    things of it."""
     for token in clause.subtree:
         if token.i == clause.i or token.dep_ not in _PARTY_DEPS:
             continue

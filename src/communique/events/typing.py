@@ -2,8 +2,8 @@
 
 It runs right after the rule event finder (see `communique.stages`). For every rule draft and
 for every recall candidate (in a sentence where the rules found nothing, the words the training
-data most often saw name an event; in any sentence, a lexicon trigger the rules set aside) it
-asks the
+data most often saw name an event; in any sentence, a lexicon trigger the rules set aside for
+want of a carrier, never one they set aside as part of another event) it asks the
 `EventTyper` for the probability of each PLOVER type and of "no event", then applies the
 policy:
 
@@ -186,6 +186,8 @@ class LearnedTyping:
         """Words worth asking about: in a sentence where the rules coded nothing, the words the
         training data most often saw name an event; in one where they coded something, only the
         lexicon triggers they set aside ("negotiations between X and Y" with no light verb).
+        A trigger that is part of another trigger's event ("called on the EU to ban imports",
+        "condemned the attack") is never asked about: the rules decided it is no event.
         Each candidate costs about as much as parsing a sentence, so few are asked about, and
         none that could name no party (its draft would have nobody to do the act)."""
         doc = context.doc
