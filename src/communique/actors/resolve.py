@@ -511,9 +511,8 @@ class DocumentActors:
         for token in tokens:
             ent = self._ent_of.get(token.i)
             if ent is not None and ent.label_ == "PERSON" and token.i not in self._known:
-                if not self.places_named.city_read_as_person(
-                    ent
-                ) and not self.places_named.demonyms_read_as_person(ent):
+                places = self.places_named
+                if not (places.city_read_as_person(ent) or places.demonyms_read_as_person(ent)):
                     return ent
         return None
 
