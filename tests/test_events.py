@@ -719,6 +719,11 @@ def test_whom_an_act_is_aimed_at_in_defiance_or_protest(coder: Coder) -> None:
     assert codes(only(coder, text, "ASSAULT").recipient) == {"LBN"}
 
 
+def test_sexual_abuse_is_an_assault(coder: Coder) -> None:
+    text = "Border guards sexually abused Afghan migrants at the crossing near Herat."
+    assert only(coder, text, "ASSAULT").mode == "sexual"
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}
