@@ -724,6 +724,15 @@ def test_sexual_abuse_is_an_assault(coder: Coder) -> None:
     assert only(coder, text, "ASSAULT").mode == "sexual"
 
 
+def test_setting_up_checkpoints_and_picking_up_an_activist_are_coercion(coder: Coder) -> None:
+    text = "Police in Punjab set up checkpoints on all roads into the district."
+    assert only(coder, text, "COERCE").mode == "restrict"
+    text = "Police in Nairobi picked up the activist from his home on Monday."
+    assert only(coder, text, "COERCE").mode == "arrest"
+    phone = records(coder, "The minister in Nairobi picked up the phone on Monday.")
+    assert "COERCE" not in [r.event for r in phone]
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}
