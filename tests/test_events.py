@@ -733,6 +733,13 @@ def test_setting_up_checkpoints_and_picking_up_an_activist_are_coercion(coder: C
     assert "COERCE" not in [r.event for r in phone]
 
 
+def test_a_military_operation_is_an_assault_a_rescue_operation_is_not(coder: Coder) -> None:
+    text = "Pakistan's army launched a military operation against militants in North Waziristan."
+    assert codes(only(coder, text, "ASSAULT").recipient) == {"PAK"}
+    text = "The UN launched a rescue operation in the flooded valley."
+    assert "ASSAULT" not in [r.event for r in records(coder, text)]
+
+
 def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder) -> None:
     text = "Greece mobilized naval reservists for a possible conflict with Turkey."
     assert codes(only(coder, text, "MOBILIZE").recipient) == {"TUR"}
