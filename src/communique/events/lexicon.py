@@ -53,6 +53,7 @@ class EventKnowledge:
     status_cues: dict[tuple[str, str], str]  # (lemma, role) -> status
     strict: dict[tuple[str, str], StrictRule]  # (event, status) -> rule
     patient_nouns: frozenset[str]  # "their release": the possessor undergoes the act
+    aim_nouns: frozenset[str]  # "in defiance of X", "in protest at X": whom an act is aimed at
     demand_modals: dict[str, str]  # "must" -> CAMEO code of the demand it reports
     stative_passives: frozenset[str]  # "is opposed to": the subject acts
     # event type (or "default", or ANY_TYPE: every type's) -> prepositions
@@ -179,6 +180,7 @@ def event_knowledge() -> EventKnowledge:
         status_cues={(r["word"], r["role"]): r["status"] for r in read_table("status_cues.tsv")},
         strict=strict,
         patient_nouns=frozenset(row["lemma"] for row in read_table("patient_nouns.tsv")),
+        aim_nouns=frozenset(row["lemma"] for row in read_table("aim_nouns.tsv")),
         demand_modals={row["modal"]: row["cameo"] for row in read_table("demand_modals.tsv")},
         stative_passives=frozenset(r["lemma"] for r in read_table("stative_passives.tsv")),
         recipient_preps=_recipient_preps(),

@@ -165,7 +165,8 @@ def with_unidentified_attacker(doc: Doc, draft: EventDraft) -> EventDraft:
     unidentified armed force (PLOVER's UAF): "a journalist was killed in a car bomb explosion",
     "a minefield explosion killed two youths". It is added only once the mentions are merged
     (a later "... killed in the attack" still joins the attack whose actor is named), and not
-    where a pronoun is the subject ("they killed ..." names someone the coder did not resolve)."""
+    where the subject is a pronoun or a name ("they killed ...", "Khalid killed ...": someone
+    the coder did not resolve)."""
     if draft.event != "ASSAULT" or draft.actors or not draft.recipients:
         return draft
     if draft.status != "asserted":

@@ -29,8 +29,7 @@ _BEHIND_PREPS = frozenset(
     {"by", "from", "of", "with", "against", "on", "to", "toward", "towards", "into", "in", "over"}
     | {"between"}  # "a mediation mission between Syria and the PLO"
 )
-# "in defiance of X", "in protest at X": nouns of an "in" phrase that name whom an act is aimed at.
-_AIMED_AT_NOUNS = frozenset({"defiance", "protest", "retaliation", "response", "opposition"})
+# The prepositions after a noun of aim (data/aim_nouns.tsv: "in defiance of X") that name X.
 _AIMED_PREPS = frozenset({"of", "at", "against", "for", "to"})
 # Prepositions of a circumstance others bring about: the subject above does not do it.
 _CIRCUMSTANCE_PREPS = frozenset({"amid", "despite"})
@@ -90,7 +89,7 @@ def actors_of(
         if node.dep_ not in _CONTROL_DEPS or node.head.i == node.i:
             break
         if node.dep_ == "prep" and (
-            node.lower_ in _CIRCUMSTANCE_PREPS or node.head.lemma_.lower() in _AIMED_AT_NOUNS
+            node.lower_ in _CIRCUMSTANCE_PREPS or node.head.lemma_.lower() in knowledge.aim_nouns
         ):
             break  # "resigned amid criticism", "struck in retaliation for the rocket fire"
         if node.dep_ == "xcomp" and (controller := _object_controller(node, trigger, resolve)):
@@ -288,7 +287,7 @@ def _recipient_of(
     # "blocked streets in defiance of Chinese authorities", "recalled its ambassador in protest
     # at the raid": whom the act is aimed at, before the party behind a thing ("streets in
     # Hong Kong")
-    if aimed := _aimed_phrase(holder, resolve):
+    if aimed := _aimed_phrase(holder, resolve, knowledge):
         return aimed
     if behind:
         return behind
@@ -315,11 +314,11 @@ def _recipient_of(
     return []
 
 
-def _aimed_phrase(holder: Token, resolve: Resolve) -> list[Entity]:
+def _aimed_phrase(holder: Token, resolve: Resolve, knowledge: EventKnowledge) -> list[Entity]:
     """The party an "in defiance / protest / retaliation" phrase names: "in defiance of Chinese
     authorities", "in protest at the Israeli raid", "in retaliation for Hamas rocket fire"."""
     for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ == "in"):
-        for reason in (c for c in prep.children if c.lemma_.lower() in _AIMED_AT_NOUNS):
+        for reason in (c for c in prep.children if c.lemma_.lower() in knowledge.aim_nouns):
             for of in (c for c in reason.children if c.dep_ == "prep"):
                 if of.lower_ not in _AIMED_PREPS:
                     continue
