@@ -748,3 +748,31 @@ def test_the_forces_a_country_mobilizes_are_its_own_not_the_target(coder: Coder)
 def test_the_doer_of_a_thing_an_event_is_about_is_its_target(coder: Coder) -> None:
     text = "Kenyan police opened an investigation into abuses committed by Somali militias."
     assert codes(only(coder, text, "ACCUSE").recipient) == {"SOM"}
+
+
+def test_a_cause_others_bring_about_is_not_the_subjects_act(coder: Coder) -> None:
+    text = "Russia closed its border with Georgia because of fighting between rebels and troops."
+    assessed = records(coder, text)
+    assert not [r for r in assessed if r.event == "ASSAULT" and codes(r.actor) == {"RUS"}]
+    assert codes(only(coder, text, "COERCE").recipient) == {"GEO"}
+
+
+def test_what_is_said_names_its_speaker_with_from(coder: Coder) -> None:
+    text = "There was strong condemnation from France after the raid."
+    assert codes(only(coder, text, "ACCUSE").actor) == {"FRA"}
+    text = "Pakistan rejected an offer from India for talks."
+    assert codes(only(coder, text, "REJECT").recipient) == {"IND"}
+    # a withdrawal "from" a country is where the forces leave, not who withdraws
+    text = "The withdrawal of British troops from Afghanistan was completed on Monday."
+    assert "AFG" not in codes(only(coder, text, "RETREAT").actor)
+
+
+def test_an_act_answered_in_retaliation_names_its_doer_not_whom_it_hit(coder: Coder) -> None:
+    text = "Iran threatened to shell Iraqi towns in retaliation for an air raid on Dezful."
+    assert codes(only(coder, text, "THREATEN").recipient) == {"IRQ"}
+
+
+def test_a_plural_agent_tagged_as_a_name_at_the_start_still_acts(coder: Coder) -> None:
+    text = "Rebels shelled the town of Kadugli in South Kordofan on Sunday."
+    event = only(coder, text, "ASSAULT")
+    assert [a.sector for a in event.actor] == ["REB"]

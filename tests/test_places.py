@@ -184,3 +184,15 @@ def test_aliases_and_spellings() -> None:
     assert [c.country_code for c in gazetteer.lookup("the United States")] == ["USA"]
     assert gazetteer.lookup("Amarah")[0].country_code == "IRQ"
     assert gazetteer.lookup("Daesh") == [] and gazetteer.excluded("Daesh")
+
+
+def test_a_speakers_place_is_not_where_the_act_happened(
+    nlp: Language, resolver: PlaceResolver
+) -> None:
+    text = "Troops shelled the town of Kadugli on Sunday, aid workers in Nairobi said."
+    loc = _locate(nlp, resolver, text, "shelled")
+    assert loc is not None and loc.country_code == "SDN"
+    # ... unless the sentence names no other place
+    text = "Police in Lahore said they had arrested two men."
+    loc = _locate(nlp, resolver, text, "arrested")
+    assert loc is not None and loc.resolved_place == "Lahore"

@@ -67,9 +67,9 @@ class Coder:
         self.nlp = load_pipeline(self.config.model)
         self.events = event_knowledge()
         self.actors = ActorResolver(self.nlp)
-        self.places = PlaceResolver()
         # Verbs of saying: an event in their clause keeps its own subject and status.
         self.speech = cue_lexicon().verbs
+        self.places = PlaceResolver(speech_verbs=self.speech)
         # The coder is this list, run in order on every document. A learned typing stage goes
         # right after EventFinder, where it sees every candidate before mentions are merged.
         self.stages: list[Stage] = [

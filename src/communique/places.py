@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.attribution import cue_lexicon
 from communique.gazetteer import Candidate, Gazetteer, choose, default_gazetteer, name_key
 from communique.records import Document, Entity, Location
 from communique.stages import DocumentContext, EventAnchor, EventDraft
@@ -68,6 +69,9 @@ class PlaceMention:
     locative: bool  # the object of a preposition of location ("in Mosul")
     actor: bool  # a subject, possessor or agent ("Russia said")
     role: str = ""  # dependency of the phrase it heads: "pobj:in", "dobj", "nsubj"
+    # The verb of saying whose subject holds the mention ("aid workers in Nairobi said"): the
+    # speaker's place, not the place of what they report. None when it is no speaker's.
+    speaker_verb: int | None = None
 
 
 @dataclass
@@ -177,8 +181,11 @@ class PlaceResolver:
 
     name = "places"
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, speech_verbs: frozenset[str] | None = None
+    ) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
+        self.speech_verbs = cue_lexicon().verbs if speech_verbs is None else speech_verbs
 
     def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
         if not drafts:
@@ -277,8 +284,10 @@ class PlaceResolver:
             text = span.text
             location = best.location(text) if best else Location(extracted_place=text)
             locative, actor, role = _role(span)
-            mentions.append(PlaceMention(span.start, span.end, span.start_char, span.end_char,
-                                         text, location, locative, actor, role))  # fmt: skip
+            mentions.append(PlaceMention(
+                span.start, span.end, span.start_char, span.end_char, text, location, locative,
+                actor, role, speaker_verb=_speaker_verb(span.root, self.speech_verbs),
+            ))  # fmt: skip
         return mentions, given + total
 
     def _dateline(self, text: str, context: Mapping[str, int]) -> Location | None:
@@ -373,13 +382,26 @@ class PlaceResolver:
     @staticmethod
     def _sentence_place(anchor: EventAnchor, places: DocumentPlaces) -> PlaceMention | None:
         """The sentence's place of location nearest the trigger; else a place it acts upon."""
-        ranked: list[tuple[bool, bool, int, int]] = [
-            (not m.locative, m.location.resolution is None, abs(m.start - anchor.trigger), m.start)
+        # A speaker's place ("officials in Nairobi said") only when the sentence names no other.
+        ranked: list[tuple[bool, bool, bool, int, int]] = [
+            (m.speaker_verb not in (None, anchor.trigger), not m.locative,
+             m.location.resolution is None, abs(m.start - anchor.trigger), m.start)
             for m in places.mentions
             if anchor.sent_start <= m.start and m.end <= anchor.sent_end and not m.actor
             and (m.locative or _object_role(m.role))
         ]  # fmt: skip
-        return places.by_token[min(ranked)[3]] if ranked else None
+        return places.by_token[min(ranked)[4]] if ranked else None
+
+
+def _speaker_verb(token: Token, speech_verbs: frozenset[str]) -> int | None:
+    """The verb of saying whose subject phrase holds `token` ("officials in Nairobi said")."""
+    while token.head.i != token.i:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_.lower() in speech_verbs:
+            return token.head.i
+        if token.dep_ not in ("pobj", "prep", "compound", "amod", "appos", "conj", "poss"):
+            return None  # left the noun phrase before reaching a subject
+        token = token.head
+    return None
 
 
 def _object_role(role: str) -> bool:

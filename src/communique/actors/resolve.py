@@ -526,7 +526,7 @@ class DocumentActors:
         MIL, but a "military offensive" or a "general strike" is no actor at all.
         """
         words = [t for t in tokens if t.i not in self._known and t.pos_ in ("NOUN", "ADJ", "PROPN")]
-        lemmas = [t.lemma_.lower() for t in words]
+        lemmas = [_common_lemma(t) for t in words]
         best: tuple[int, int, Agent, Token] | None = None
         for length in range(min(self.resolver.max_agent_len, len(lemmas)), 0, -1):
             for start in range(len(lemmas) - length + 1):
@@ -595,3 +595,12 @@ def _with_article(country: str) -> str:
     """ "the United States", "the Philippines", but "Qatar"."""
     plural = country.endswith(("lands", "ines", "mas", "ives", "elles", "oros"))
     return f"the {country}" if plural or country.startswith(("United ", "Republic")) else country
+
+
+def _common_lemma(token: Token) -> str:
+    """The lemma, with a plural the small model tagged as a proper noun at the start of a
+    sentence ("Rebels shelled ...", lemma "Rebels") made singular, as its common-noun tag would."""
+    lower = token.lemma_.lower()
+    if token.tag_ != "NNPS" or token.ent_type_ or not lower.endswith("s"):
+        return lower
+    return lower[:-3] + "y" if lower.endswith("ies") else lower[:-1]

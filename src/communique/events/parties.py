@@ -31,8 +31,9 @@ _BEHIND_PREPS = frozenset(
 )
 # The prepositions after a noun of aim (data/aim_nouns.tsv: "in defiance of X") that name X.
 _AIMED_PREPS = frozenset({"of", "at", "against", "for", "to"})
-# Prepositions of a circumstance others bring about: the subject above does not do it.
-_CIRCUMSTANCE_PREPS = frozenset({"amid", "despite"})
+# Prepositions of a circumstance or cause others bring about: the subject above does not do it
+# ("closed the border because of fighting between X and Y"; "because" and "due" head "of"/"to").
+_CIRCUMSTANCE_PREPS = frozenset({"amid", "despite", "because", "due", "owing"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
 
@@ -156,11 +157,24 @@ def _noun_actor(noun: Token, resolve: Resolve, knowledge: EventKnowledge) -> lis
             entity = resolve(child)
             if entity is not None and entity.sector in knowledge.agent_sectors:
                 return [entity]
-        if child.dep_ == "prep" and child.lower_ == "by":
+        if child.dep_ == "prep" and (
+            child.lower_ == "by" or (child.lower_ == "from" and _said_by_someone(noun, knowledge))
+        ):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return with_conjuncts(pobj, resolve)
     return []
+
+
+# Types of what is said: their nouns name the speaker with "from" ("criticism from the
+# opposition", "an offer from Kabul"). Other acts take "from" for a place ("withdrawal from
+# Afghanistan", "fire from across the border").
+_SAID_TYPES = frozenset({"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+
+
+def _said_by_someone(noun: Token, knowledge: EventKnowledge) -> bool:
+    entry = knowledge.trigger_for(noun)
+    return entry is not None and entry.event in _SAID_TYPES
 
 
 def recipients_of(
@@ -323,7 +337,14 @@ def _aimed_phrase(holder: Token, resolve: Resolve, knowledge: EventKnowledge) ->
                 if of.lower_ not in _AIMED_PREPS:
                     continue
                 for pobj in (p for p in of.children if p.dep_ == "pobj"):
-                    if found := with_conjuncts(pobj, resolve) or _party_behind(pobj, resolve):
+                    if knowledge.trigger_for(pobj) is not None:
+                        # The act answered: its doer is aimed at, not whom it hit ("in
+                        # retaliation for an air raid on Dezful" is not aimed at Dezful).
+                        found = _noun_actor(pobj, resolve, knowledge)
+                        found = found or _qualifier_party(pobj, resolve)
+                    else:
+                        found = with_conjuncts(pobj, resolve) or _party_behind(pobj, resolve)
+                    if found:
                         return found
     return []
 
@@ -395,17 +416,8 @@ def _party_behind(thing: Token, resolve: Resolve, depth: int = 2) -> list[Entity
     """The party behind or before a thing that is no actor itself: "calls by Belarus's rulers",
     "an offer from Afghanistan", "Serbia's suppression", "relations with Russia", "German goods",
     "the city of Kirkuk", "crimes committed by Croat forces"."""
-    for child in thing.children:
-        if child.dep_ == "poss" and child.pos_ != "PRON":
-            if found := with_conjuncts(child, resolve):
-                return found
-        if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG"):
-            if found := with_conjuncts(child, resolve):
-                return found  # "German goods", "a Hamas offer", "a Security Council resolution"
-        if child.dep_ == "compound" and child.pos_ == "NOUN":
-            found = with_conjuncts(child, resolve)
-            if any(e.sector for e in found):
-                return found  # "a police outpost", "an army convoy": the police's, the army's
+    if found := _qualifier_party(thing, resolve):
+        return found
     for child in thing.children:
         if child.dep_ == "acl" and child.tag_ == "VBN":
             # "crimes committed by Croat forces", "property seized by government forces"
@@ -422,6 +434,23 @@ def _party_behind(thing: Token, resolve: Resolve, depth: int = 2) -> list[Entity
                     found = _party_behind(pobj, resolve, depth - 1)
                 if found:
                     return found
+    return []
+
+
+def _qualifier_party(thing: Token, resolve: Resolve) -> list[Entity]:
+    """The party a thing's own qualifiers name: its possessor, a nationality or organisation
+    before it, or a sector noun ("Serbia's suppression", "German goods", "a police outpost")."""
+    for child in thing.children:
+        if child.dep_ == "poss" and child.pos_ != "PRON":
+            if found := with_conjuncts(child, resolve):
+                return found
+        if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG"):
+            if found := with_conjuncts(child, resolve):
+                return found  # "German goods", "a Hamas offer", "a Security Council resolution"
+        if child.dep_ == "compound" and child.pos_ == "NOUN":
+            found = with_conjuncts(child, resolve)
+            if any(e.sector for e in found):
+                return found  # "a police outpost", "an army convoy": the police's, the army's
     return []
 
 
