@@ -776,3 +776,11 @@ def test_a_plural_agent_tagged_as_a_name_at_the_start_still_acts(coder: Coder) -
     text = "Rebels shelled the town of Kadugli in South Kordofan on Sunday."
     event = only(coder, text, "ASSAULT")
     assert [a.sector for a in event.actor] == ["REB"]
+
+
+def test_what_an_attack_did_is_part_of_it_not_a_second_attack(coder: Coder) -> None:
+    text = "Gunmen opened fire on a bus in Kandahar, killing five Afghan passengers."
+    event = only(coder, text, "ASSAULT")  # one attack, not a shooting and a killing
+    assert "five Afghan passengers" in [r.entity_text for r in event.recipient]
+    text = "Israeli jets struck Gaza overnight, killing 12 Palestinians, officials said."
+    assert codes(only(coder, text, "ASSAULT").actor) == {"ISR"}
