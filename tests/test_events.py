@@ -784,3 +784,15 @@ def test_what_an_attack_did_is_part_of_it_not_a_second_attack(coder: Coder) -> N
     assert "five Afghan passengers" in [r.entity_text for r in event.recipient]
     text = "Israeli jets struck Gaza overnight, killing 12 Palestinians, officials said."
     assert codes(only(coder, text, "ASSAULT").actor) == {"ISR"}
+
+
+def test_claiming_responsibility_for_an_attack_makes_it_the_claimants(coder: Coder) -> None:
+    text = "The Taliban claimed responsibility for the bombing in Kabul."
+    assert codes(only(coder, text, "ASSAULT").actor) == {"AFG"}
+    denied = records(coder, "The army denied responsibility for the strike on the market.")
+    assert not [r for r in denied if r.event == "ASSAULT" and r.status == "asserted"]
+
+
+def test_expressed_frustration_is_disapproval(coder: Coder) -> None:
+    text = "Farmers expressed frustration with the government over the new tariffs."
+    assert only(coder, text, "ACCUSE").mode == "disapprove"

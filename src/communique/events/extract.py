@@ -67,8 +67,8 @@ def find_events(
             entry, carrier, stop, resolve, knowledge
         )
         found = recipients_of(trigger, carrier, resolve, actors, knowledge, entry.event)
-        if entry.event == "ASSAULT" and carrier.i in fired:
-            for victim in consequence_victims(carrier, knowledge):
+        if entry.event == "ASSAULT":
+            for victim in consequence_victims(trigger, knowledge):
                 found += [v for v in with_conjuncts(victim, resolve) if v not in found]
         recipients = [  # an entity is never its own target ("UN peacekeepers ... ceasefire")
             r for r in found if not any(r is a for a in actors)
@@ -183,11 +183,22 @@ def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> 
         and any(base in knowledge.travel_verbs for base in base_forms(head.head))
     ):
         return head.head  # "arrived in Amman on a visit", "returned to Geneva for talks"
+    if trigger.dep_ == "pobj" and head.lower_ == "for" and _claims(head.head, knowledge):
+        return head.head.head  # "claimed responsibility for the bombing": the claimant's act
     if trigger.dep_ == "nsubj" and head.lemma_.lower() in knowledge.occurrence_verbs:
         return trigger  # "talks took place", "fighting erupted"
     if any(_names_party(child) for child in trigger.children):
         return trigger  # "his visit to Doha", "Israeli air strikes", "talks with Hamas"
     return None
+
+
+def _claims(noun: Token, knowledge: EventKnowledge) -> bool:
+    """ "responsibility" as the object of a verb that owns an act ("claimed responsibility")."""
+    return (
+        noun.lemma_.lower() == "responsibility"
+        and noun.dep_ == "dobj"
+        and noun.head.lemma_.lower() in knowledge.claim_verbs
+    )
 
 
 def _names_party(child: Token) -> bool:
@@ -230,11 +241,12 @@ def _is_subordinate(
 
 
 def _consequence(verb: Token, fired: dict[int, TriggerEntry]) -> bool:
-    """A participle clause telling what an attack did: "shelled the town, killing 20 people"
-    (the training labels code it as part of the attack in 55 of their 60 such sentences)."""
+    """A participle clause telling what an attack did: "shelled the town, killing 20 people",
+    "attacks targeting security forces" (the training labels code such a clause as part of the
+    attack in 55 of their 60 sentences with ", killing / wounding / injuring")."""
     head = verb.head
     return (
-        verb.dep_ == "advcl"
+        verb.dep_ in ("advcl", "acl")
         and verb.tag_ == "VBG"
         and head.i != verb.i
         and head.i in fired
@@ -243,15 +255,18 @@ def _consequence(verb: Token, fired: dict[int, TriggerEntry]) -> bool:
 
 
 def consequence_victims(attack: Token, knowledge: EventKnowledge) -> list[Token]:
-    """The objects of an attack verb's consequence participles ("shelled the town, killing 20
-    people"): whom the attack hit, beside what its own object names."""
+    """The objects of an attack's consequence participles ("shelled the town, killing 20
+    people", "attacks targeting security forces"): whom it hit, beside what its object names."""
     return [
         obj
         for verb in attack.children
-        if verb.dep_ == "advcl"
+        if verb.dep_ in ("advcl", "acl")
         and verb.tag_ == "VBG"
-        and (entry := knowledge.trigger_for(verb)) is not None
-        and entry.event == "ASSAULT"
+        # any reading of the verb as an attack: "targeting villagers" though no entry of
+        # "target" lists villagers among its objects
+        and any(
+            e.event == "ASSAULT" for e in knowledge.triggers.get((verb.lemma_.lower(), "VERB"), ())
+        )
         for obj in verb.children
         if obj.dep_ == "dobj"
     ]

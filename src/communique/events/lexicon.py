@@ -49,6 +49,7 @@ class EventKnowledge:
     triggers: dict[tuple[str, str], tuple[TriggerEntry, ...]]
     light_verbs: frozenset[str]
     travel_verbs: frozenset[str]  # "arrived on a visit", "returned for talks"
+    claim_verbs: frozenset[str]  # "claimed responsibility for the attack": the claimant's act
     occurrence_verbs: frozenset[str]  # "talks took place": the subject noun is the event
     status_cues: dict[tuple[str, str], str]  # (lemma, role) -> status
     strict: dict[tuple[str, str], StrictRule]  # (event, status) -> rule
@@ -176,6 +177,7 @@ def event_knowledge() -> EventKnowledge:
         triggers=triggers,
         light_verbs=frozenset(row["lemma"] for row in read_table("light_verbs.tsv")),
         travel_verbs=frozenset(row["lemma"] for row in read_table("travel_verbs.tsv")),
+        claim_verbs=frozenset(row["lemma"] for row in read_table("claim_verbs.tsv")),
         occurrence_verbs=frozenset(row["lemma"] for row in read_table("occurrence_verbs.tsv")),
         status_cues={(r["word"], r["role"]): r["status"] for r in read_table("status_cues.tsv")},
         strict=strict,
