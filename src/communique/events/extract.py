@@ -68,7 +68,7 @@ def find_events(
         )
         found = recipients_of(trigger, carrier, resolve, actors, knowledge, entry.event)
         if entry.event == "ASSAULT":
-            for victim in consequence_victims(trigger, knowledge):
+            for victim in _consequence_victims(trigger, knowledge):
                 found += [v for v in with_conjuncts(victim, resolve) if v not in found]
         recipients = [  # an entity is never its own target ("UN peacekeepers ... ceasefire")
             r for r in found if not any(r is a for a in actors)
@@ -254,7 +254,7 @@ def _consequence(verb: Token, fired: dict[int, TriggerEntry]) -> bool:
     )
 
 
-def consequence_victims(attack: Token, knowledge: EventKnowledge) -> list[Token]:
+def _consequence_victims(attack: Token, knowledge: EventKnowledge) -> list[Token]:
     """The objects of an attack's consequence participles ("shelled the town, killing 20
     people", "attacks targeting security forces"): whom it hit, beside what its object names."""
     return [
