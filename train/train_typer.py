@@ -121,21 +121,47 @@ def candidates(
 
 
 class TopLayers(nn.Module):
-    """The trained part: the encoder's top layers, mean pooling and a linear head."""
+    """The trained part: the encoder's top layers, pooling and a linear head.
 
-    def __init__(self, bert: Any, first_trained: int) -> None:
+    `pooling="mean"` reads the mean of every piece; `"marked"` also reads the mean of the marked
+    trigger's pieces (markers included), so that two candidates of one sentence differ by more
+    than where two markers sit in a long average."""
+
+    def __init__(self, bert: Any, first_trained: int, pooling: str = "mean") -> None:
         super().__init__()
         self.layers = nn.ModuleList(bert.encoder.layer[first_trained:])
-        self.head = nn.Linear(bert.config.hidden_size, len(LABELS))
+        self.pooling = pooling
+        width = bert.config.hidden_size * (2 if pooling == "marked" else 1)
+        self.head = nn.Linear(width, len(LABELS))
 
-    def forward(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def forward(
+        self, hidden: torch.Tensor, mask: torch.Tensor, region: torch.Tensor
+    ) -> torch.Tensor:
         additive = (1.0 - mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
         for layer in self.layers:
             output = layer(hidden, attention_mask=additive)
             hidden = output[0] if isinstance(output, tuple) else output
-        weights = mask.unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+        pooled = _mean(hidden, mask.to(hidden.dtype))
+        if self.pooling == "marked":
+            pooled = torch.cat([pooled, _mean(hidden, region.to(hidden.dtype) * mask)], dim=1)
         return self.head(pooled)  # type: ignore[no-any-return]
+
+
+def _mean(hidden: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+    weights = weights.unsqueeze(-1)
+    return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+
+
+OPEN_PIECE, CLOSE_PIECE = 1026, 1028  # the base tokenizer's "<" and ">": `marked_text` writes << >>
+
+
+def marked_region(ids: torch.Tensor) -> torch.Tensor:
+    """1 on the pieces from the first "<" to the second ">" after it (the marked trigger with its
+    markers), else 0. Written with cumulative sums so that it exports to ONNX inside the model."""
+    opened = torch.cumsum((ids == OPEN_PIECE).to(torch.int64), dim=1) >= 1
+    closes = (ids == CLOSE_PIECE).to(torch.int64)
+    closed_before = torch.cumsum(closes, dim=1) - closes
+    return (opened & (closed_before < 2)).to(torch.int64)
 
 
 class FullTyper(nn.Module):
@@ -154,7 +180,7 @@ class FullTyper(nn.Module):
         for layer in self.lower:
             output = layer(hidden, attention_mask=additive)
             hidden = output[0] if isinstance(output, tuple) else output
-        return self.top(hidden, attention_mask)  # type: ignore[no-any-return]
+        return self.top(hidden, attention_mask, marked_region(input_ids))  # type: ignore[no-any-return]
 
 
 def encode(tokenizer: Any, texts: list[str]) -> list[list[int]]:
@@ -171,10 +197,14 @@ def pad(batch: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     return ids, mask
 
 
+# A candidate's frozen-layer output (unpadded) and its marked region (`marked_region`).
+Lower = tuple[torch.Tensor, torch.Tensor]
+
+
 @torch.no_grad()
-def lower_states(full: FullTyper, encoded: list[list[int]], batch: int = 64) -> list[torch.Tensor]:
+def lower_states(full: FullTyper, encoded: list[list[int]], batch: int = 64) -> list[Lower]:
     """The frozen layers' output for each candidate (unpadded), computed once."""
-    states: list[torch.Tensor] = [torch.empty(0)] * len(encoded)
+    states: list[Lower] = [(torch.empty(0), torch.empty(0))] * len(encoded)
     # Sorted by length so that a batch pads little; the states go back in input order.
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
     for first in range(0, len(order), batch):
@@ -185,23 +215,27 @@ def lower_states(full: FullTyper, encoded: list[list[int]], batch: int = 64) -> 
         for layer in full.lower:
             output = layer(hidden, attention_mask=additive)
             hidden = output[0] if isinstance(output, tuple) else output
+        region = marked_region(ids)
         for row, index in enumerate(picked):
-            states[index] = hidden[row, : int(mask[row].sum())].clone()
+            length = int(mask[row].sum())
+            states[index] = (hidden[row, :length].clone(), region[row, :length].clone())
     return states
 
 
-def stack(states: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
-    width = max(s.shape[0] for s in states)
-    hidden = torch.zeros(len(states), width, states[0].shape[1])
+def stack(states: list[Lower]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    width = max(s.shape[0] for s, _ in states)
+    hidden = torch.zeros(len(states), width, states[0][0].shape[1])
     mask = torch.zeros(len(states), width, dtype=torch.long)
-    for row, state in enumerate(states):
+    region = torch.zeros(len(states), width, dtype=torch.long)
+    for row, (state, marked) in enumerate(states):
         hidden[row, : state.shape[0]] = state
         mask[row, : state.shape[0]] = 1
-    return hidden, mask
+        region[row, : state.shape[0]] = marked
+    return hidden, mask, region
 
 
 @torch.no_grad()
-def logits_of(top: TopLayers, states: list[torch.Tensor], batch: int = 128) -> torch.Tensor:
+def logits_of(top: TopLayers, states: list[Lower], batch: int = 128) -> torch.Tensor:
     top.eval()
     parts = [top(*stack(states[i : i + batch])) for i in range(0, len(states), batch)]
     return torch.cat(parts) if parts else torch.zeros(0, len(LABELS))
@@ -252,6 +286,11 @@ def main() -> None:
         "--padding", choices=("fixed", "batch"), default="fixed",
         help="fixed: train on the base tokenizer's 128 pieces (the shipped build); batch: pad "
         "each batch to its longest text and mask the padding, as the coder reads",
+    )  # fmt: skip
+    parser.add_argument(
+        "--pooling", choices=("mean", "marked"), default="mean",
+        help="mean: the head reads the mean of every piece; marked: also the mean of the marked "
+        "trigger's pieces",
     )  # fmt: skip
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=13)
@@ -306,7 +345,7 @@ def main() -> None:
     bert = AutoModel.from_pretrained(str(base))
     bert.eval()
     first_trained = bert.config.num_hidden_layers - args.train_layers
-    top = TopLayers(bert, first_trained)
+    top = TopLayers(bert, first_trained, args.pooling)
     full = FullTyper(bert, top, first_trained)
     states = {
         name: lower_states(full, encode(tokenizer, [t for t, _, _ in items]))
@@ -335,15 +374,16 @@ def main() -> None:
         pool = 20 * args.batch
         batches = []
         for start in range(0, len(order), pool):
-            ranked = sorted(order[start : start + pool], key=lambda i: states["train"][i].shape[0])
+            ranked = sorted(order[start : start + pool], key=lambda i: len(states["train"][i][0]))
             batches += [ranked[i : i + args.batch] for i in range(0, len(ranked), args.batch)]
         random.shuffle(batches)
         top.train()
         total = 0.0
         for picked in batches:
-            hidden, mask = stack([states["train"][i] for i in picked])
+            hidden, mask, region = stack([states["train"][i] for i in picked])
             target = torch.tensor([gold["train"][i] for i in picked])
-            loss = nn.functional.cross_entropy(top(hidden, mask), target, label_smoothing=0.05)
+            logits = top(hidden, mask, region)
+            loss = nn.functional.cross_entropy(logits, target, label_smoothing=0.05)
             loss.backward()
             optimiser.step()
             schedule.step()
@@ -388,13 +428,13 @@ def write_lemmas(path: Path, lemmas: dict[str, tuple[int, int]]) -> None:
 
 
 def frozen_baseline(
-    top: TopLayers, states: dict[str, list[torch.Tensor]], gold: dict[str, list[int]]
+    top: TopLayers, states: dict[str, list[Lower]], gold: dict[str, list[int]]
 ) -> dict[str, float]:
     """Logistic regression on the mean-pooled frozen lower layers: what training the top buys."""
     from sklearn.linear_model import LogisticRegression
 
-    def pooled(items: list[torch.Tensor]) -> np.ndarray:
-        return np.stack([s.mean(0).numpy() for s in items])
+    def pooled(items: list[Lower]) -> np.ndarray:
+        return np.stack([s.mean(0).numpy() for s, _ in items])
 
     train = pooled(states["train"])
     mean, scale = train.mean(0), train.std(0) + 1e-6  # standardised: lbfgs converges fast
@@ -424,7 +464,7 @@ def export(
     base: Path,
     args: argparse.Namespace,
     sets: dict[str, list[tuple[str, int, str]]],
-    states: dict[str, list[torch.Tensor]],
+    states: dict[str, list[Lower]],
     figures: dict[str, Any],
     rows: list[dict[str, Any]],
 ) -> None:
