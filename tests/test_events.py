@@ -796,3 +796,10 @@ def test_claiming_responsibility_for_an_attack_makes_it_the_claimants(coder: Cod
 def test_expressed_frustration_is_disapproval(coder: Coder) -> None:
     text = "Farmers expressed frustration with the government over the new tariffs."
     assert only(coder, text, "ACCUSE").mode == "disapprove"
+
+
+def test_war_games_are_a_show_of_force_or_joint_exercises(coder: Coder) -> None:
+    assert only(coder, "China held war games near Taiwan on Monday.", "MOBILIZE").mode == "troops"
+    text = "Russian and Belarusian troops held joint war games near the Polish border."
+    assert codes(only(coder, text, "COOPERATE").actor) == {"RUS", "BLR"}
+    assert not records(coder, "Fans watched the game in the stadium on Sunday.")

@@ -196,3 +196,9 @@ def test_a_speakers_place_is_not_where_the_act_happened(
     text = "Police in Lahore said they had arrested two men."
     loc = _locate(nlp, resolver, text, "arrested")
     assert loc is not None and loc.resolved_place == "Lahore"
+
+
+def test_a_place_name_cut_after_of_is_joined_again(nlp: Language, resolver: PlaceResolver) -> None:
+    text = "Indian and Japanese navies held joint exercises in the Bay of Bengal."
+    loc = _locate(nlp, resolver, text, "exercises")
+    assert loc is not None and loc.extracted_place == "Bay of Bengal"

@@ -87,6 +87,25 @@ class DocumentPlaces:
     by_token: dict[int, PlaceMention] = field(default_factory=dict)
 
 
+def _joined_names(doc: Doc) -> list[Span]:
+    """The document's entities, with a place name the small model cut after "of" joined again
+    to the name that follows it ("the Bay of" + "Bengal": "the Bay of Bengal")."""
+    joined: list[Span] = []
+    for ent in doc.ents:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.end == ent.start
+            and last[-1].lower_ == "of"
+            and last.label_ in PLACE_LABELS
+            and ent.label_ in PLACE_LABELS
+        ):
+            joined[-1] = Span(doc, last.start, ent.end, label=last.label_)
+        else:
+            joined.append(ent)
+    return joined
+
+
 def _is_demonym(span: Span) -> bool:
     return len(span) == 1 and (span[0].pos_ == "ADJ" or span[0].tag_ in ("JJ", "NNPS", "NNS"))
 
@@ -206,7 +225,7 @@ class PlaceResolver:
         found: list[tuple[Span, list[Candidate], bool]] = []
         weak: list[Span] = []
         covered: set[int] = set()
-        for ent in doc.ents:
+        for ent in _joined_names(doc):
             covered.update(range(ent.start, ent.end))
             span = _trim(ent)
             if not span or not span.text[:1].isupper() or _is_demonym(span):
