@@ -227,7 +227,7 @@ def _is_subordinate(
             return True  # "accused Iran of attacking", "arrested five men for attacking a bus"
     if carrier.dep_ in ("ccomp", "acl") and head.i in fired and fired[head.i].event == "REQUEST":
         return True  # "demanded that Israel ease restrictions": what is asked has not happened
-    if _consequence(carrier, fired) and trigger.i in fired and fired[trigger.i].event == "ASSAULT":
+    if _consequence(carrier, fired) and fired[trigger.i].event == "ASSAULT":
         return True  # "shelled the town, killing 20 people": one attack, not two
     infinitival = carrier.dep_ in ("xcomp", "advcl", "acl") and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in carrier.children
@@ -248,7 +248,6 @@ def _consequence(verb: Token, fired: dict[int, TriggerEntry]) -> bool:
     return (
         verb.dep_ in ("advcl", "acl")
         and verb.tag_ == "VBG"
-        and head.i != verb.i
         and head.i in fired
         and fired[head.i].event == "ASSAULT"
     )
