@@ -803,3 +803,39 @@ def test_war_games_are_a_show_of_force_or_joint_exercises(coder: Coder) -> None:
     text = "Russian and Belarusian troops held joint war games near the Polish border."
     assert codes(only(coder, text, "COOPERATE").actor) == {"RUS", "BLR"}
     assert not records(coder, "Fans watched the game in the stadium on Sunday.")
+
+
+def test_a_rallys_aim_may_hang_on_its_light_verb(coder: Coder) -> None:
+    """The parse often hangs "against X" on "staged", not on "rallies"."""
+    text = "Opposition activists staged rallies in Lusaka on Sunday against President Banda."
+    assert only(coder, text, "PROTEST").mode == "demo"
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "mode"),
+    [
+        ("Israel reimposed a curfew on Hebron after the attack.", "COERCE", "curfew"),
+        ("Police rearrested the opposition leader in Harare on Monday.", "COERCE", "arrest"),
+    ],
+)
+def test_a_verb_of_doing_again_is_the_act(coder: Coder, text: str, event: str, mode: str) -> None:
+    assert only(coder, text, event).mode == mode
+
+
+def test_a_verb_of_its_own_is_not_read_as_a_stem(coder: Coder) -> None:
+    record = only(coder, "The Kenyan interior minister resigned on Monday.", "RETREAT")
+    assert record.mode == "resign"
+
+
+def test_rebels_capturing_a_town_is_an_assault_not_an_arrest(coder: Coder) -> None:
+    text = "Rebels captured the town of Bunia from the Congolese army on Monday."
+    assert "COERCE" not in {r.event for r in records(coder, text)}
+    assert only(coder, text, "ASSAULT").recipient
+
+
+def test_what_a_verb_of_sending_sends_is_not_its_target(coder: Coder) -> None:
+    text = "Kenya sent a delegation to Somalia."
+    coded = records(coder, text)
+    assert coded, "the visit is an event"
+    assert not any("delegation" in e.entity_text for r in coded for e in r.recipient)
+    assert {e.code for r in coded for e in r.actor} == {"KEN"}

@@ -447,8 +447,14 @@ class DocumentActors:
             return None  # "Trump" alone is read as a noun (the card game) and an ORG
         names = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
         start = min([head.i, *(t.i for t in names)])
-        span = self.doc[start : head.i + 1]
-        return span if self.kb.people_named(span.text, self.day) else None
+        # "Vice-President Moody Awori" read as one organisation: the name may follow a title,
+        # so shorter spans are tried too, down to two words (a surname alone is too loose).
+        last_start = head.i if start == head.i else head.i - 1
+        for begin in range(start, last_start + 1):
+            span = self.doc[begin : head.i + 1]
+            if self.kb.people_named(span.text, self.day):
+                return span
+        return None
 
     def _held_role(self, person: Span) -> tuple[Person, Role] | None:
         """The knowledge base's person of this name and the role held on the document's day.
@@ -563,7 +569,10 @@ class DocumentActors:
         return entity
 
     def _earlier_holder(self, head: Token, agent: Agent) -> Entity | None:
-        """ "the deputy minister", "the diplomat": the last person met who fits the title."""
+        """ "the deputy minister", "the diplomat": the last person met who fits the title. A
+        body ("the government", "the Turkish side") is nobody met earlier: it has no office."""
+        if agent.office is None:
+            return None
         if not any(c.lower_ in DEFINITE for c in head.children) or head.tag_ == "NNS":
             return None
         earlier = [m.entity for m in reversed(self._people) if m.position < head.i]

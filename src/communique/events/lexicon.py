@@ -50,6 +50,7 @@ class EventKnowledge:
     light_verbs: frozenset[str]
     travel_verbs: frozenset[str]  # "arrived on a visit", "returned for talks"
     claim_verbs: frozenset[str]  # "claimed responsibility for the attack": the claimant's act
+    sending_verbs: frozenset[str]  # "sent a delegation to Gaza": the object is the actor's own
     occurrence_verbs: frozenset[str]  # "talks took place": the subject noun is the event
     status_cues: dict[tuple[str, str], str]  # (lemma, role) -> status
     strict: dict[tuple[str, str], StrictRule]  # (event, status) -> rule
@@ -84,12 +85,19 @@ class EventKnowledge:
             if not entry.requires:
                 return entry
             if dependents is None:
-                dependents = _dependent_lemmas(token)
+                dependents = _dependent_lemmas(token) | self._carrier_prepositions(token)
             if dependents & entry.requires and (
                 not entry.also_requires or dependents & entry.also_requires
             ):
                 return entry
         return None
+
+    def _carrier_prepositions(self, token: Token) -> set[str]:
+        """A noun's light verb's prepositions, which the parse often hangs there, not on the
+        noun: in "staged rallies in Gaza against the leader", "against" is the verb's."""
+        if token.pos_ == "VERB" or token.dep_ != "dobj" or not self.is_light_verb(token.head):
+            return set()
+        return {c.lower_ for c in token.head.children if c.dep_ == "prep"}
 
     def is_light_verb(self, token: Token) -> bool:
         return any(base in self.light_verbs for base in base_forms(token))
@@ -121,6 +129,10 @@ def base_forms(token: Token) -> tuple[str, ...]:
         guesses += [lower[:-1], lower[:-2]]
     elif lower.endswith("s"):
         guesses.append(lower[:-1])
+    # "reimposed", "reoccupied", "rearrested": the act again. Tried last, so a verb of its own
+    # ("resign", "release", "recall") is never read as its stem; a stem under five letters is
+    # not tried ("relay" is no "lay", "reside" no "side").
+    guesses += [g[2:] for g in guesses if g.startswith("re") and len(g) >= 7]
     return tuple(guesses)
 
 
@@ -178,6 +190,7 @@ def event_knowledge() -> EventKnowledge:
         light_verbs=frozenset(row["lemma"] for row in read_table("light_verbs.tsv")),
         travel_verbs=frozenset(row["lemma"] for row in read_table("travel_verbs.tsv")),
         claim_verbs=frozenset(row["lemma"] for row in read_table("claim_verbs.tsv")),
+        sending_verbs=frozenset(row["lemma"] for row in read_table("sending_verbs.tsv")),
         occurrence_verbs=frozenset(row["lemma"] for row in read_table("occurrence_verbs.tsv")),
         status_cues={(r["word"], r["role"]): r["status"] for r in read_table("status_cues.tsv")},
         strict=strict,

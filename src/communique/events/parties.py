@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from communique.events.lexicon import EventKnowledge
+from communique.events.lexicon import EventKnowledge, base_forms
 from communique.records import Entity
 
 Resolve = Callable[[Token], Entity | None]
@@ -283,8 +283,16 @@ def _recipient_of(
             ):
                 if found := with_conjuncts(child, resolve):
                     return found
+    # "sent a delegation to attend the inauguration": what a verb of sending sends is its own
+    sent_only = event not in ("COERCE", "ASSAULT") and any(
+        base in knowledge.sending_verbs for base in base_forms(holder)
+    )
     objects = [
-        c for c in holder.children if c.dep_ in ("dobj", "dative", "iobj") and c.i != trigger.i
+        c
+        for c in holder.children
+        if c.dep_ in ("dobj", "dative", "iobj")
+        and c.i != trigger.i
+        and not (sent_only and c.dep_ == "dobj")
     ]
     behind: list[Entity] = []
     for child in objects:
