@@ -839,3 +839,38 @@ def test_what_a_verb_of_sending_sends_is_not_its_target(coder: Coder) -> None:
     assert coded, "the visit is an event"
     assert not any("delegation" in e.entity_text for r in coded for e in r.recipient)
     assert {e.code for r in coded for e in r.actor} == {"KEN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "planned"),
+    [
+        ("Jordan says it will not accept any more refugees from Syria.", "AID"),
+        ("The rebels said they would not release the hostages.", "RETREAT"),
+        ("Iran will not meet the American envoy, a spokesman said.", "CONSULT"),
+    ],
+)
+def test_a_cooperative_act_that_will_not_happen_is_a_refusal(
+    coder: Coder, text: str, planned: str
+) -> None:
+    record = only(coder, text, "REJECT")
+    assert record.status == "asserted"
+    assert record.planned is not None and record.planned.event == planned
+
+
+def test_an_act_that_has_not_happened_yet_is_no_refusal(coder: Coder) -> None:
+    record = only(coder, "Iran has not met the American envoy yet.", "CONSULT")
+    assert record.status == "negated"
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        (
+            "The Ugandan electoral commission allowed opposition leader Kizza Besigye to run.",
+            "CONCEDE",
+        ),
+        ("Israel allowed UN inspectors to enter the site on Monday.", "RETREAT"),
+    ],
+)
+def test_allowing_a_party_to_act(coder: Coder, text: str, event: str) -> None:
+    assert only(coder, text, event).recipient

@@ -161,7 +161,12 @@ class LearnedTyping:
             planned = draft.planned.event if draft.planned is not None else None
             if judged not in (draft.event, planned):
                 draft = recode_type(context.doc, draft, judged, self.knowledge)
-            kept.append(replace(draft, confidence=round(score.of(judged), 3)))
+            probability = score.of(judged)
+            if judged == draft.event and planned is not None:
+                # "will not accept refugees": REJECT by strict PLOVER of the AID the model may
+                # name instead; either reading is this record
+                probability = min(1.0, probability + score.of(planned))
+            kept.append(replace(draft, confidence=round(probability, 3)))
         kept += self._added(context, asked.recall, scores[len(asked.drafts) :])
         return sorted(kept, key=lambda d: (d.trigger, d.event))
 
