@@ -15,8 +15,9 @@ from communique.actors.kb import KnowledgeBase, Person, Role, knowledge_base, na
 from communique.actors.scoring import load_actor_cases, score_actor_cases
 from communique.errors import InputError
 from communique.gate import check_gate, read_floors
+from communique.ingest import document_from_text
 from communique.pipeline import Coder
-from communique.records import Entity
+from communique.records import Document, Entity
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTOR_CASES = ROOT / "eval" / "actors.jsonl"
@@ -48,7 +49,32 @@ def test_a_role_holds_only_inside_its_dates_and_an_office_beats_elite() -> None:
     assert person.role_on(date(2000, 1, 1)).sector == "GOV"  # type: ignore[union-attr]
     after = person.role_on(date(2015, 1, 1))
     assert after is not None and (after.code, after.sector) == ("RUS", "ELI")  # out of office
-    assert person.role_on(date(1950, 1, 1)) is None  # before any role: nothing to say
+    before = person.role_on(date(1950, 1, 1))
+    # before any office the lists know of: a person of the country, in no known office
+    assert before is not None and (before.code, before.sector, before.office) == ("RUS", None, None)
+
+
+def test_before_a_first_office_in_one_of_two_countries_nothing_is_said() -> None:
+    person = Person(
+        "B. Envoy",
+        (
+            Role("FRA", "GOV", date(2001, 1, 1), date(2003, 1, 1)),
+            Role("BEL", "GOV", date(2005, 1, 1), date(2007, 1, 1)),
+        ),
+    )
+    assert person.role_on(date(1990, 1, 1)) is None
+
+
+def test_a_senator_named_before_the_office_the_lists_know_is_of_his_country(
+    coder: Coder,
+) -> None:
+    """Marco Rubio is listed from 2025, as Secretary of State; in 2024 he is still American."""
+    document = document_from_text(
+        "Senator Marco Rubio criticized China on Monday.", "t", "2024-05-01"
+    )
+    assert isinstance(document, Document)
+    (record,) = [r for r in coder.code_document(document) if r.event == "ACCUSE"]
+    assert [(a.code, a.sector) for a in record.actor] == [("USA", "LEG")]
 
 
 @pytest.mark.parametrize(

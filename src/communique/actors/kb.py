@@ -56,7 +56,8 @@ class Person:
     def role_on(self, day: date) -> Role | None:
         """The role on `day`: a dated role that holds then (an office before ELI, the latest
         first), else the undated default; after the last dated role, a former office holder
-        is an elite (ELI) of the country, as PLOVER codes "former president X"."""
+        is an elite (ELI) of the country, as PLOVER codes "former president X"; before the
+        first, a person of the country with no sector."""
         holding = [r for r in self.roles if r.dated and r.holds_on(day)]
         if holding:
             return max(holding, key=lambda r: (r.sector != "ELI", r.start or date.min))
@@ -67,6 +68,11 @@ class Person:
         if past:
             latest = max(past, key=lambda r: r.end or date.min)
             return Role(latest.code, "ELI", None, None)
+        # Before the first office the lists know of ("Rubio" in 2024, Secretary of State from
+        # 2025): a person of that country, in no office the lists can name.
+        coming = {r.code for r in self.roles if r.start is not None and day < r.start}
+        if len(coming) == 1:
+            return Role(coming.pop(), None, None, None)
         return None
 
 
