@@ -317,3 +317,15 @@ def test_a_group_takes_the_sector_of_its_qualifier(
     coder: Coder, mention: str, context: str, sector: str
 ) -> None:
     assert resolve(coder, mention, date(2021, 1, 5), context).sector == sector
+
+
+def test_a_body_in_the_title_beats_a_surname_tagged_as_a_place(coder: Coder) -> None:
+    """ "Oshima" alone is tagged a place (an island of Japan): the name of a UN official."""
+    document = document_from_text(
+        "UN Emergency Relief Coordinator Kenzo Oshima criticized Sudan on Monday.",
+        "t",
+        "2003-05-01",
+    )
+    assert isinstance(document, Document)
+    (record,) = [r for r in coder.code_document(document) if r.event == "ACCUSE"]
+    assert [(a.code, a.sector) for a in record.actor] == [("UNO", "GOV")]
