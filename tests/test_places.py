@@ -8,6 +8,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
+from communique.actors.knowledge import actor_knowledge
 from communique.gazetteer import Candidate, Gazetteer, choose
 from communique.places import PlaceResolver
 from communique.records import Document, Location
@@ -202,3 +203,31 @@ def test_a_place_name_cut_after_of_is_joined_again(nlp: Language, resolver: Plac
     text = "Indian and Japanese navies held joint exercises in the Bay of Bengal."
     loc = _locate(nlp, resolver, text, "exercises")
     assert loc is not None and loc.extracted_place == "Bay of Bengal"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked a police station in Tripoli, Lebanon, on Monday.",
+        "Gunmen attacked a police station in Tripoli, the north Lebanese port, on Monday.",
+        "Gunmen attacked a police station in the Lebanese city of Tripoli on Monday.",
+    ],
+)
+def test_a_country_stated_beside_the_name_decides_its_reading(nlp: Language, text: str) -> None:
+    """Libya's capital is the larger Tripoli, and the actor layer counts Libya in the document
+    for it: the country the text itself states beside the name wins."""
+    resolver = PlaceResolver(country_of=actor_knowledge().country_code)
+    ctx = _ctx(nlp, text, countries=("LBY", "LBN"))
+    token = next(t for t in ctx.doc if t.text == "attacked")
+    sent = token.sent
+    anchor = EventAnchor(token.i, token.i + 1, sent.start, sent.end, "asserted")
+    loc = resolver.locate(ctx, resolver.document_places(ctx), anchor)
+    assert loc is not None and loc.country_code == "LBN"
+
+
+def test_without_a_stated_country_the_larger_tripoli_stays(
+    nlp: Language, resolver: PlaceResolver
+) -> None:
+    text = "Gunmen attacked a police station in Tripoli on Monday."
+    loc = _locate(nlp, resolver, text, "attacked")
+    assert loc is not None and loc.country_code == "LBY"

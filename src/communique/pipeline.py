@@ -69,7 +69,9 @@ class Coder:
         self.actors = ActorResolver(self.nlp)
         # Verbs of saying: an event in their clause keeps its own subject and status.
         self.speech = cue_lexicon().verbs
-        self.places = PlaceResolver(speech_verbs=self.speech)
+        self.places = PlaceResolver(
+            speech_verbs=self.speech, country_of=self.actors.knowledge.country_code
+        )
         # The coder is this list, run in order on every document. A learned typing stage goes
         # right after EventFinder, where it sees every candidate before mentions are merged.
         self.stages: list[Stage] = [

@@ -17,7 +17,7 @@ is placed in (`place_unplaced_parties`).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -201,10 +201,20 @@ class PlaceResolver:
     name = "places"
 
     def __init__(
-        self, gazetteer: Gazetteer | None = None, speech_verbs: frozenset[str] | None = None
+        self,
+        gazetteer: Gazetteer | None = None,
+        speech_verbs: frozenset[str] | None = None,
+        country_of: Callable[[str], str | None] | None = None,
     ) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
         self.speech_verbs = cue_lexicon().verbs if speech_verbs is None else speech_verbs
+        # A country name or demonym's code ("Lebanese" -> LBN); the coder passes the actor
+        # knowledge's. Without it, only names the gazetteer reads as countries count.
+        self.country_of = country_of or self._gazetteer_country
+
+    def _gazetteer_country(self, text: str) -> str | None:
+        countries = [c for c in self.gazetteer.lookup(text) if c.resolution == "country"]
+        return countries[0].country_code if len(countries) == 1 else None
 
     def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
         if not drafts:
@@ -259,7 +269,15 @@ class PlaceResolver:
             if self._recoverable(span, cands, context):
                 found.append((span, cands, False))
         found.sort(key=lambda item: item[0].start)
-        return found
+        return [(span, self._narrowed(span, cands), ner) for span, cands, ner in found]
+
+    def _narrowed(self, span: Span, cands: list[Candidate]) -> list[Candidate]:
+        """The readings in the country the text states beside the name, if any is: "Tripoli,
+        Lebanon", "Tripoli, the north Lebanese port", "the Lebanese city of Tripoli"."""
+        stated = _stated_country(span, self.country_of)
+        if stated is None:
+            return cands
+        return [c for c in cands if c.country_code == stated] or cands
 
     @staticmethod
     def _recoverable(span: Span, cands: list[Candidate], context: Mapping[str, int]) -> bool:
@@ -410,6 +428,29 @@ class PlaceResolver:
             and (m.locative or _object_role(m.role))
         ]  # fmt: skip
         return places.by_token[min(ranked)[4]] if ranked else None
+
+
+def _stated_country(span: Span, country_of: Callable[[str], str | None]) -> str | None:
+    """A country named in the name's apposition or in the place noun it names ("the Lebanese
+    city of Tripoli"), never the name itself."""
+    root = span.root
+    words: list[Token] = []
+    for child in root.children:
+        if child.dep_ == "appos":
+            words += [child, *(c for c in child.children if c.dep_ in ("amod", "compound"))]
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        noun = root.head.head
+        if noun.lemma_.lower() in PLACE_NOUNS:
+            words += [c for c in noun.children if c.dep_ in ("amod", "compound")]
+    doc = span.doc
+    for word in words:
+        named = next((e for e in doc.ents if e.start <= word.i < e.end), None)
+        if named is not None and named.start < span.end and span.start < named.end:
+            continue  # part of the name itself
+        code = country_of(named.text if named is not None else word.text)
+        if code is not None:
+            return code
+    return None
 
 
 def _speaker_verb(token: Token, speech_verbs: frozenset[str]) -> int | None:
