@@ -874,3 +874,32 @@ def test_an_act_that_has_not_happened_yet_is_no_refusal(coder: Coder) -> None:
 )
 def test_allowing_a_party_to_act(coder: Coder, text: str, event: str) -> None:
     assert only(coder, text, event).recipient
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("Three people were killed in police firing in Tuticorin.", "COP"),
+        ("Two militants were killed in an army raid in Kupwara.", "MIL"),
+    ],
+)
+def test_the_means_of_an_agentless_killing_names_its_doer(
+    coder: Coder, text: str, sector: str
+) -> None:
+    record = only(coder, text, "ASSAULT")
+    assert sectors(record.actor) == {sector}
+    assert record.recipient
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The police registered a case against 20 protesters under Section 144.",
+        "Police booked the MLA under Section 188 for violating prohibitory orders.",
+        "Police filed an FIR against the former minister.",
+    ],
+)
+def test_a_legal_charge_in_indian_english(coder: Coder, text: str) -> None:
+    record = only(coder, text, "ACCUSE")
+    assert record.mode == "allege"
+    assert record.recipient and "FIR" not in record.recipient[0].entity_text

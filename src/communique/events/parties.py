@@ -58,6 +58,8 @@ def actors_of(
     ]
     if passive_agent:
         return with_conjuncts(passive_agent[0], resolve)
+    if means := _means_actor(carrier, resolve, knowledge):
+        return means
     if carrier.lemma_.lower() in knowledge.stative_passives:
         stance = next((c for c in carrier.children if c.dep_ == "nsubjpass"), None)
         if stance is not None:
@@ -102,6 +104,33 @@ def actors_of(
             and (owner := _noun_actor(node, resolve, knowledge))
         ):
             return owner  # "the plan of X to visit", "X's decision to attack"
+    return []
+
+
+def _means_actor(carrier: Token, resolve: Resolve, knowledge: EventKnowledge) -> list[Entity]:
+    """ "Three people were killed in police firing", "died in Israeli air strikes": an
+    agentless passive's act whose means names its doer."""
+    if not any(c.dep_ == "nsubjpass" for c in carrier.children):
+        return []
+    for prep in carrier.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+            continue
+        for means in prep.children:
+            if means.dep_ != "pobj":
+                continue
+            if knowledge.trigger_for(means) is not None:
+                if found := _noun_actor(means, resolve, knowledge):
+                    return found
+            # "in police firing" parsed as "police" with the participle "firing" on it
+            acting = any(
+                c.dep_ == "acl"
+                and c.tag_ == "VBG"
+                and (c.lemma_.lower(), "VERB") in knowledge.triggers
+                for c in means.children
+            )
+            entity = resolve(means) if acting else None
+            if entity is not None and entity.sector in knowledge.agent_sectors:
+                return [entity]
     return []
 
 
