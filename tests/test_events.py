@@ -903,3 +903,9 @@ def test_a_legal_charge_in_indian_english(coder: Coder, text: str) -> None:
     record = only(coder, text, "ACCUSE")
     assert record.mode == "allege"
     assert record.recipient and "FIR" not in record.recipient[0].entity_text
+
+
+def test_an_attack_that_killed_is_one_attack(coder: Coder) -> None:
+    record = only(coder, "The attack by Boko Haram fighters killed 30 villagers.", "ASSAULT")
+    assert sectors(record.actor) == {"REB"}
+    assert sectors(record.recipient) == {"CVL"}

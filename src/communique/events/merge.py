@@ -36,7 +36,7 @@ class MentionMerger:
     name: str = "mentions"
 
     def __call__(self, context: DocumentContext, drafts: list[EventDraft]) -> list[EventDraft]:
-        merged = merge_mentions(drafts, self.certain)
+        merged = merge_mentions(drafts, self.certain, context.doc)
         return [with_unidentified_attacker(context.doc, draft) for draft in merged]
 
 
@@ -47,13 +47,14 @@ class _Group:
 
 
 def merge_mentions(
-    candidates: list[EventDraft], certain: float = CERTAIN_TYPED
+    candidates: list[EventDraft], certain: float = CERTAIN_TYPED, doc: Doc | None = None
 ) -> list[EventDraft]:
-    """The lead draft of each event, in order of the event's first mention."""
+    """The lead draft of each event, in order of the event's first mention. With the parse
+    (`doc`), an act whose subject is another mention's noun is that mention's event."""
     groups: list[_Group] = []
     # Copies: the merge fills a lead's missing parties, and the caller's drafts stay as they were.
     for candidate in (replace(c, others=[]) for c in candidates):
-        target = next((g for g in reversed(groups) if _same_event(g, candidate)), None)
+        target = next((g for g in reversed(groups) if _same_event(g, candidate, doc)), None)
         if target is None:
             if (
                 _has_political_party(candidate)
@@ -110,7 +111,7 @@ def _names_plan(group: _Group, candidate: EventDraft) -> bool:
     )
 
 
-def _same_event(group: _Group, candidate: EventDraft) -> bool:
+def _same_event(group: _Group, candidate: EventDraft, doc: Doc | None = None) -> bool:
     lead = group.lead
     if _names_plan(group, candidate):
         return True
@@ -126,12 +127,24 @@ def _same_event(group: _Group, candidate: EventDraft) -> bool:
             return False
     if lead.trigger == candidate.trigger:
         return True
+    if doc is not None and _act_of_its_subject(doc, lead, candidate):
+        return True  # "the attack by Boko Haram killed 30 villagers": one attack
     same_sentence = lead.sent_start == candidate.sent_start
     if same_sentence and candidate.actors and candidate.recipients:
         return False  # two fully stated events in one sentence are two events
     return _compatible(lead.actors, candidate.actors) and _compatible(
         lead.recipients, candidate.recipients
     )
+
+
+def _act_of_its_subject(doc: Doc, one: EventDraft, other: EventDraft) -> bool:
+    """Whether one draft's verb has the other's noun trigger as its subject."""
+    for verb, noun in ((one, other), (other, one)):
+        if noun.trigger_pos == "NOUN" and any(
+            c.dep_ == "nsubj" and c.i == noun.trigger for c in doc[verb.carrier].children
+        ):
+            return True
+    return False
 
 
 def _compatible(left: list[Entity], right: list[Entity]) -> bool:
