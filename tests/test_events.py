@@ -909,3 +909,16 @@ def test_an_attack_that_killed_is_one_attack(coder: Coder) -> None:
     record = only(coder, "The attack by Boko Haram fighters killed 30 villagers.", "ASSAULT")
     assert sectors(record.actor) == {"REB"}
     assert sectors(record.recipient) == {"CVL"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hundreds of farmers staged a dharna outside the collectorate in Nashik.",
+        "Traders observed a bandh in protest against the killing of a shopkeeper.",
+        "Tribals held a rally against land acquisition in Ranchi.",
+    ],
+)
+def test_a_protest_in_south_asian_english_is_one_protest(coder: Coder, text: str) -> None:
+    record = only(coder, text, "PROTEST")
+    assert record.actor and record.actor[0].sector in ("AGR", "BUS", "CVL")

@@ -211,10 +211,32 @@ def _names_party(child: Token) -> bool:
     return False
 
 
+def _stated_purpose(
+    trigger: Token, fired: dict[int, TriggerEntry], knowledge: EventKnowledge
+) -> bool:
+    """A noun of aim ("in protest", "in retaliation") hung on an act the rules coded: it says
+    why that act was done. On an act they did not code ("shut their shops in protest"), it is
+    the event."""
+    prep = trigger.head
+    if not (
+        trigger.pos_ == "NOUN"
+        and trigger.dep_ == "pobj"
+        and prep.lower_ == "in"
+        and trigger.lemma_.lower() in knowledge.aim_nouns
+    ):
+        return False
+    act = prep.head
+    return act.i in fired or any(
+        c.i in fired and c.dep_ in ("dobj", "attr", "nsubjpass") for c in act.children
+    )
+
+
 def _is_subordinate(
     trigger: Token, carrier: Token, fired: dict[int, TriggerEntry], knowledge: EventKnowledge
 ) -> bool:
     """A purpose or complement clause of another event, or the thing another event acts on."""
+    if _stated_purpose(trigger, fired, knowledge):
+        return True  # "observed a bandh in protest against the killing": why, not a second act
     head = carrier.head
     if head.i == carrier.i:
         return False
