@@ -922,3 +922,12 @@ def test_an_attack_that_killed_is_one_attack(coder: Coder) -> None:
 def test_a_protest_in_south_asian_english_is_one_protest(coder: Coder, text: str) -> None:
     record = only(coder, text, "PROTEST")
     assert record.actor and record.actor[0].sector in ("AGR", "BUS", "CVL")
+
+
+def test_a_trip_and_its_purpose_are_one_visit(coder: Coder) -> None:
+    text = (
+        "The Kremlin sent an unofficial delegation to attend the inauguration of Georgia's new "
+        "president on June 2."
+    )
+    record = only(coder, text, "CONSULT")
+    assert codes(record.actor) == {"RUS"} and codes(record.recipient) == {"GEO"}

@@ -142,6 +142,10 @@ def _act_of_its_subject(doc: Doc, one: EventDraft, other: EventDraft) -> bool:
     killed"). Not a noun in an "in" phrase: "killed in an attack" merged so cost a re3d match
     (docs/accuracy.md)."""
     for verb, noun in ((one, other), (other, one)):
+        clause = doc[noun.carrier]
+        if clause.head.i == verb.carrier and clause.dep_ in ("xcomp", "advcl"):
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                return True  # "sent a delegation to attend the inauguration": one visit
         if noun.trigger_pos != "NOUN":
             continue
         word = doc[noun.trigger]
