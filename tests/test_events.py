@@ -931,3 +931,17 @@ def test_a_trip_and_its_purpose_are_one_visit(coder: Coder) -> None:
     )
     record = only(coder, text, "CONSULT")
     assert codes(record.actor) == {"RUS"} and codes(record.recipient) == {"GEO"}
+
+
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        (
+            "Fighting between the army and RSF fighters erupted in Khartoum on Monday.",
+            {"MIL", "REB"},
+        ),
+        ("Clashes between police and protesters broke out in Dhaka.", {"COP", "CVL"}),
+    ],
+)
+def test_in_two_sided_fighting_every_side_acts(coder: Coder, text: str, sides: set[str]) -> None:
+    assert sectors(only(coder, text, "ASSAULT").actor) == sides

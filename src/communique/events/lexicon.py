@@ -78,8 +78,15 @@ class EventKnowledge:
             entries = self.triggers.get((base, pos))
             if entries is not None:
                 break
-        if entries is None:
-            return None
+        found = self._first_met(token, entries) if entries is not None else None
+        if found is None and pos == "VERB" and token.tag_ == "VBG" and token.dep_ in _NOUN_ROLES:
+            # "Fighting erupted", "shelling continued": a gerund the small model tags as a verb
+            # though it heads a noun phrase is looked up as the noun it is
+            nouns = self.triggers.get((token.lower_, "NOUN"))
+            found = self._first_met(token, nouns) if nouns is not None else None
+        return found
+
+    def _first_met(self, token: Token, entries: tuple[TriggerEntry, ...]) -> TriggerEntry | None:
         dependents: set[str] | None = None
         for entry in entries:
             if not entry.requires:
@@ -112,6 +119,10 @@ class EventKnowledge:
             for (word, cue_role), status in self.status_cues.items()
             if cue_role == role and status in statuses
         )
+
+
+# Dependency roles of a noun phrase: a gerund in one is read as a noun.
+_NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 
 
 def base_forms(token: Token) -> tuple[str, ...]:
