@@ -302,3 +302,9 @@ def test_a_noun_with_no_sector_of_its_own_gives_none_not_an_empty_sector(coder: 
     doc, actors = parse(coder, "British aid workers were detained in Sudan.")
     entity = actors.resolve(token(doc, "workers"))
     assert entity is not None and (entity.code, entity.sector) == ("GBR", None)
+
+
+def test_an_agent_noun_in_a_bodys_name_is_no_town(coder: Coder) -> None:
+    """Police is also a town in Poland: "the National Police Service" is not Poland's."""
+    entity = resolve(coder, "the National Police Service Commission")
+    assert entity is None or entity.code != "POL"

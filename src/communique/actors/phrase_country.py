@@ -93,6 +93,8 @@ class PhraseCountries:
     def _town_word(self, token: Token) -> str | None:
         if not self._untagged_name(token):
             return None
+        if self.knowledge.agent((token.lower_,)) is not None:
+            return None  # "National Police Service": an agent noun, not the Polish town Police
         # "Kyiv police" (Kyiv read as an adjective): a city names its country; an adjective
         # only when it names a big city, not a hamlet called "Federal". A proper noun names
         # any place called so, but a big city only by its other names ("Solo" is Surakarta;
