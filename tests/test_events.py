@@ -945,3 +945,25 @@ def test_a_trip_and_its_purpose_are_one_visit(coder: Coder) -> None:
 )
 def test_in_two_sided_fighting_every_side_acts(coder: Coder, text: str, sides: set[str]) -> None:
     assert sectors(only(coder, text, "ASSAULT").actor) == sides
+
+
+@pytest.mark.parametrize(
+    ("text", "visitors", "host", "mode"),
+    [
+        ("Qatar hosted a Hamas delegation in Doha on Monday.", {"PSE"}, {"QAT"}, "visit"),
+        ("Kenyan President William Ruto received a Chinese delegation.", {"CHN"}, {"KEN"}, "visit"),
+        ("Egypt hosted talks between Israel and Hamas.", {"ISR", "PSE"}, {"EGY"}, "third-party"),
+    ],
+)
+def test_the_visitor_is_the_source_and_the_host_the_recipient(
+    coder: Coder, text: str, visitors: set[str], host: set[str], mode: str
+) -> None:
+    """PLOVER 2.0, CONSULT: "the visitor will always be coded as the source actor and the host
+    will be the recipient"."""
+    record = only(coder, text, "CONSULT")
+    assert (codes(record.actor), codes(record.recipient), record.mode) == (visitors, host, mode)
+
+
+def test_a_promise_to_host_is_the_hosts(coder: Coder) -> None:
+    record = only(coder, "Qatar will host a Hamas delegation next week.", "AGREE")
+    assert codes(record.actor) == {"QAT"}

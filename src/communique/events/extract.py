@@ -74,9 +74,26 @@ def find_events(
             r for r in found if not any(r is a for a in actors)
         ]
         coded = _code(trigger, carrier, entry, status, actors, recipients, knowledge, sentences)
-        events.append(coded)
+        events.append(_visitor_first(coded, entry, trigger) if entry.cameo == _HOSTING else coded)
     events.extend(_reported_demands(doc, knowledge, resolve, speech_verbs, sentences))
     return sorted(events, key=lambda e: e.trigger)
+
+
+# CAMEO 043, host a visit: PLOVER codes the visitor as the source and the host as the recipient.
+_HOSTING = "043"
+_MEETING_NOUNS = frozenset({"talk", "meeting", "summit", "conference", "negotiation"})
+
+
+def _visitor_first(draft: EventDraft, entry: TriggerEntry, trigger: Token) -> EventDraft:
+    """ "Qatar hosted a Hamas delegation": Hamas visits (source), Qatar hosts (recipient), CAMEO
+    042; "Egypt hosted talks between Israel and Hamas": they meet (mode third-party) at Egypt's.
+    A host with no visitor named stays the source ("Qatar hosted a summit"), and so does one
+    that promises to host (AGREE: the promise is the host's)."""
+    if not draft.recipients or draft.planned is not None:
+        return draft
+    meeting = any(c.dep_ == "dobj" and c.lemma_.lower() in _MEETING_NOUNS for c in trigger.children)
+    mode = "third-party" if meeting else entry.mode
+    return replace(draft, actors=draft.recipients, recipients=draft.actors, cameo="042", mode=mode)
 
 
 def _fired(doc: Doc, knowledge: EventKnowledge) -> dict[int, TriggerEntry]:
