@@ -967,3 +967,14 @@ def test_the_visitor_is_the_source_and_the_host_the_recipient(
 def test_a_promise_to_host_is_the_hosts(coder: Coder) -> None:
     record = only(coder, "Qatar will host a Hamas delegation next week.", "AGREE")
     assert codes(record.actor) == {"QAT"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya's Foreign Ministry did not reply to an email from VOA requesting comment.",
+        "Reuters asked the Turkish foreign ministry for comment on Monday.",
+    ],
+)
+def test_a_reporters_request_for_comment_is_no_event(coder: Coder, text: str) -> None:
+    assert not records(coder, text)

@@ -59,6 +59,8 @@ def find_events(
         carrier = _carrier(trigger, entry, knowledge)
         if carrier is None or _part_of_another(trigger, carrier, fired, knowledge):
             continue
+        if entry.event == "REQUEST" and _press_query(carrier):
+            continue
         stop = _speech_verb_above(carrier, speech_verbs)
         status = event_status(trigger, carrier, knowledge, stop)
         if status == NOT_AN_EVENT:
@@ -94,6 +96,18 @@ def _visitor_first(draft: EventDraft, entry: TriggerEntry, trigger: Token) -> Ev
     meeting = any(c.dep_ == "dobj" and c.lemma_.lower() in _MEETING_NOUNS for c in trigger.children)
     mode = "third-party" if meeting else entry.mode
     return replace(draft, actors=draft.recipients, recipients=draft.actors, cameo="042", mode=mode)
+
+
+def _press_query(carrier: Token) -> bool:
+    """ "an email requesting comment", "asked the ministry for comment": a reporter's question,
+    not a political request."""
+    for child in carrier.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() == "comment":
+            return True
+        if child.dep_ == "prep" and child.lower_ == "for":
+            if any(g.dep_ == "pobj" and g.lemma_.lower() == "comment" for g in child.children):
+                return True
+    return False
 
 
 def _fired(doc: Doc, knowledge: EventKnowledge) -> dict[int, TriggerEntry]:
