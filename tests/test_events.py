@@ -974,6 +974,8 @@ def test_a_promise_to_host_is_the_hosts(coder: Coder) -> None:
     [
         "Kenya's Foreign Ministry did not reply to an email from VOA requesting comment.",
         "Reuters asked the Turkish foreign ministry for comment on Monday.",
+        "Russian officials refused to comment on the report.",
+        "The ministry rejected requests for an interview.",
     ],
 )
 def test_a_reporters_request_for_comment_is_no_event(coder: Coder, text: str) -> None:

@@ -59,7 +59,7 @@ def find_events(
         carrier = _carrier(trigger, entry, knowledge)
         if carrier is None or _part_of_another(trigger, carrier, fired, knowledge):
             continue
-        if entry.event == "REQUEST" and _press_query(carrier):
+        if entry.event in ("REQUEST", "REJECT") and _press_query(carrier):
             continue
         stop = _speech_verb_above(carrier, speech_verbs)
         status = event_status(trigger, carrier, knowledge, stop)
@@ -99,15 +99,27 @@ def _visitor_first(draft: EventDraft, entry: TriggerEntry, trigger: Token) -> Ev
 
 
 def _press_query(carrier: Token) -> bool:
-    """ "an email requesting comment", "asked the ministry for comment": a reporter's question,
-    not a political request."""
+    """ "an email requesting comment", "asked the ministry for comment", "refused to comment",
+    "rejected requests for an interview": a reporter's question and its answer, not a political
+    request or refusal."""
     for child in carrier.children:
-        if child.dep_ == "dobj" and child.lemma_.lower() == "comment":
+        lemma = child.lemma_.lower()
+        if child.dep_ in ("dobj", "xcomp") and lemma in _PRESS_WORDS:
             return True
-        if child.dep_ == "prep" and child.lower_ == "for":
-            if any(g.dep_ == "pobj" and g.lemma_.lower() == "comment" for g in child.children):
+        if child.dep_ == "dobj" and lemma == "request":
+            child_preps = [g for g in child.children if g.dep_ == "prep" and g.lower_ == "for"]
+            if any(_asks_for_press(prep) for prep in child_preps):
                 return True
+        if child.dep_ == "prep" and child.lower_ == "for" and _asks_for_press(child):
+            return True
     return False
+
+
+_PRESS_WORDS = frozenset({"comment", "interview"})
+
+
+def _asks_for_press(prep: Token) -> bool:
+    return any(g.dep_ == "pobj" and g.lemma_.lower() in _PRESS_WORDS for g in prep.children)
 
 
 def _fired(doc: Doc, knowledge: EventKnowledge) -> dict[int, TriggerEntry]:
@@ -134,15 +146,17 @@ def _part_of_another(
 def parts_of_other_events(doc: Doc, knowledge: EventKnowledge) -> set[int]:
     """The lexicon triggers the rules set aside as part of another trigger's event ("condemned
     the attack", "agreed to meet", "called on the EU to ban imports", "accused Iran of
-    attacking"): no judge should code them as events of their own."""
+    attacking") or as a reporter's question ("refused to comment"): no judge should code them
+    as events of their own."""
     fired = _fired(doc, knowledge)
-    return {
-        index
-        for index, entry in fired.items()
-        if _part_of_another(
-            doc[index], _carrier(doc[index], entry, knowledge) or doc[index], fired, knowledge
-        )
-    }
+    found = set()
+    for index, entry in fired.items():
+        carrier = _carrier(doc[index], entry, knowledge) or doc[index]
+        if _part_of_another(doc[index], carrier, fired, knowledge) or (
+            entry.event in ("REQUEST", "REJECT") and _press_query(carrier)
+        ):
+            found.add(index)
+    return found
 
 
 def _reported_demands(
