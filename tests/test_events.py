@@ -980,3 +980,18 @@ def test_a_promise_to_host_is_the_hosts(coder: Coder) -> None:
 )
 def test_a_reporters_request_for_comment_is_no_event(coder: Coder, text: str) -> None:
     assert not records(coder, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who will pay for the damage, a Somali farmer asked.",
+        '"Why did the soldiers shoot at us?" asked a villager in Kenya.',
+    ],
+)
+def test_a_question_reported_is_no_request(coder: Coder, text: str) -> None:
+    assert "REQUEST" not in {r.event for r in records(coder, text)}
+
+
+def test_asking_a_party_to_act_is_still_a_request(coder: Coder) -> None:
+    assert only(coder, "Kenya asked Somalia to extradite the suspects.", "REQUEST").recipient

@@ -59,7 +59,7 @@ def find_events(
         carrier = _carrier(trigger, entry, knowledge)
         if carrier is None or _part_of_another(trigger, carrier, fired, knowledge):
             continue
-        if entry.event in ("REQUEST", "REJECT") and _press_query(carrier):
+        if _no_act_of_its_own(entry, carrier):
             continue
         stop = _speech_verb_above(carrier, speech_verbs)
         status = event_status(trigger, carrier, knowledge, stop)
@@ -96,6 +96,29 @@ def _visitor_first(draft: EventDraft, entry: TriggerEntry, trigger: Token) -> Ev
     meeting = any(c.dep_ == "dobj" and c.lemma_.lower() in _MEETING_NOUNS for c in trigger.children)
     mode = "third-party" if meeting else entry.mode
     return replace(draft, actors=draft.recipients, recipients=draft.actors, cameo="042", mode=mode)
+
+
+def _no_act_of_its_own(entry: TriggerEntry, carrier: Token) -> bool:
+    """A reporter's question or its answer ("refused to comment"), or a question reported
+    ("'Why did they shoot?' she asked"): words of asking that request nothing."""
+    if entry.event not in ("REQUEST", "REJECT"):
+        return False
+    return _press_query(carrier) or (entry.event == "REQUEST" and _asks_a_question(carrier))
+
+
+def _asks_a_question(carrier: Token) -> bool:
+    """ "what ... , she asked", "asked whether the talks would resume": a question reported."""
+    for clause in carrier.children:
+        if clause.dep_ != "ccomp":
+            continue
+        words = list(clause.subtree)
+        if any(w.tag_ in ("WDT", "WP", "WP$", "WRB") for w in words[:2]):
+            return True
+        if any(w.dep_ == "mark" and w.lower_ in ("whether", "if") for w in clause.children):
+            return True
+        if any(w.text == "?" for w in carrier.sent):
+            return True
+    return False
 
 
 def _press_query(carrier: Token) -> bool:
@@ -152,8 +175,8 @@ def parts_of_other_events(doc: Doc, knowledge: EventKnowledge) -> set[int]:
     found = set()
     for index, entry in fired.items():
         carrier = _carrier(doc[index], entry, knowledge) or doc[index]
-        if _part_of_another(doc[index], carrier, fired, knowledge) or (
-            entry.event in ("REQUEST", "REJECT") and _press_query(carrier)
+        if _part_of_another(doc[index], carrier, fired, knowledge) or _no_act_of_its_own(
+            entry, carrier
         ):
             found.add(index)
     return found
