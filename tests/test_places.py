@@ -37,9 +37,14 @@ def _ctx(nlp: Language, text: str, countries: tuple[str, ...] = ()) -> DocumentC
 
 
 def _locate(
-    nlp: Language, resolver: PlaceResolver, text: str, trigger: str, nth: int = 0
+    nlp: Language,
+    resolver: PlaceResolver,
+    text: str,
+    trigger: str,
+    nth: int = 0,
+    countries: tuple[str, ...] = (),
 ) -> Location | None:
-    ctx = _ctx(nlp, text)
+    ctx = _ctx(nlp, text, countries)
     token = [t for t in ctx.doc if t.text == trigger][nth]
     sent = token.sent
     anchor = EventAnchor(token.i, token.i + 1, sent.start, sent.end, "asserted")
@@ -217,11 +222,7 @@ def test_a_country_stated_beside_the_name_decides_its_reading(nlp: Language, tex
     """Libya's capital is the larger Tripoli, and the actor layer counts Libya in the document
     for it: the country the text itself states beside the name wins."""
     resolver = PlaceResolver(country_of=actor_knowledge().country_code)
-    ctx = _ctx(nlp, text, countries=("LBY", "LBN"))
-    token = next(t for t in ctx.doc if t.text == "attacked")
-    sent = token.sent
-    anchor = EventAnchor(token.i, token.i + 1, sent.start, sent.end, "asserted")
-    loc = resolver.locate(ctx, resolver.document_places(ctx), anchor)
+    loc = _locate(nlp, resolver, text, "attacked", countries=("LBY", "LBN"))
     assert loc is not None and loc.country_code == "LBN"
 
 

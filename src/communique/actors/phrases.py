@@ -88,7 +88,7 @@ def choose_sector(
     if known is not None and known.sector:
         return known.sector
     if agent is not None:
-        return agent.sector or None  # "aid worker", "side": no sector of their own
+        return agent.sector or None  # "aid worker", "charity": no sector of their own
     if known is not None and known.kind in ("seat", "capital"):
         return "GOV"
     if country_is_head and person is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
+from communique.events.conventions import HOSTING, no_act_of_its_own, visitor_first
 from communique.events.lexicon import ANY_TYPE, EventKnowledge, TriggerEntry, base_forms
 from communique.events.parties import (
     SUBJECT_DEPS,
@@ -59,7 +60,7 @@ def find_events(
         carrier = _carrier(trigger, entry, knowledge)
         if carrier is None or _part_of_another(trigger, carrier, fired, knowledge):
             continue
-        if _no_act_of_its_own(entry, carrier):
+        if no_act_of_its_own(entry, carrier):
             continue
         stop = _speech_verb_above(carrier, speech_verbs)
         status = event_status(trigger, carrier, knowledge, stop)
@@ -76,73 +77,9 @@ def find_events(
             r for r in found if not any(r is a for a in actors)
         ]
         coded = _code(trigger, carrier, entry, status, actors, recipients, knowledge, sentences)
-        events.append(_visitor_first(coded, entry, trigger) if entry.cameo == _HOSTING else coded)
+        events.append(visitor_first(coded, entry, trigger) if entry.cameo == HOSTING else coded)
     events.extend(_reported_demands(doc, knowledge, resolve, speech_verbs, sentences))
     return sorted(events, key=lambda e: e.trigger)
-
-
-# CAMEO 043, host a visit: PLOVER codes the visitor as the source and the host as the recipient.
-_HOSTING = "043"
-_MEETING_NOUNS = frozenset({"talk", "meeting", "summit", "conference", "negotiation"})
-
-
-def _visitor_first(draft: EventDraft, entry: TriggerEntry, trigger: Token) -> EventDraft:
-    """ "Qatar hosted a Hamas delegation": Hamas visits (source), Qatar hosts (recipient), CAMEO
-    042; "Egypt hosted talks between Israel and Hamas": they meet (mode third-party) at Egypt's.
-    A host with no visitor named stays the source ("Qatar hosted a summit"), and so does one
-    that promises to host (AGREE: the promise is the host's)."""
-    if not draft.recipients or draft.planned is not None:
-        return draft
-    meeting = any(c.dep_ == "dobj" and c.lemma_.lower() in _MEETING_NOUNS for c in trigger.children)
-    mode = "third-party" if meeting else entry.mode
-    return replace(draft, actors=draft.recipients, recipients=draft.actors, cameo="042", mode=mode)
-
-
-def _no_act_of_its_own(entry: TriggerEntry, carrier: Token) -> bool:
-    """A reporter's question or its answer ("refused to comment"), or a question reported
-    ("'Why did they shoot?' she asked"): words of asking that request nothing."""
-    if entry.event not in ("REQUEST", "REJECT"):
-        return False
-    return _press_query(carrier) or (entry.event == "REQUEST" and _asks_a_question(carrier))
-
-
-def _asks_a_question(carrier: Token) -> bool:
-    """ "what ... , she asked", "asked whether the talks would resume": a question reported."""
-    for clause in carrier.children:
-        if clause.dep_ != "ccomp":
-            continue
-        words = list(clause.subtree)
-        if any(w.tag_ in ("WDT", "WP", "WP$", "WRB") for w in words[:2]):
-            return True
-        if any(w.dep_ == "mark" and w.lower_ in ("whether", "if") for w in clause.children):
-            return True
-        if any(w.text == "?" for w in carrier.sent):
-            return True
-    return False
-
-
-def _press_query(carrier: Token) -> bool:
-    """ "an email requesting comment", "asked the ministry for comment", "refused to comment",
-    "rejected requests for an interview": a reporter's question and its answer, not a political
-    request or refusal."""
-    for child in carrier.children:
-        lemma = child.lemma_.lower()
-        if child.dep_ in ("dobj", "xcomp") and lemma in _PRESS_WORDS:
-            return True
-        if child.dep_ == "dobj" and lemma == "request":
-            child_preps = [g for g in child.children if g.dep_ == "prep" and g.lower_ == "for"]
-            if any(_asks_for_press(prep) for prep in child_preps):
-                return True
-        if child.dep_ == "prep" and child.lower_ == "for" and _asks_for_press(child):
-            return True
-    return False
-
-
-_PRESS_WORDS = frozenset({"comment", "interview"})
-
-
-def _asks_for_press(prep: Token) -> bool:
-    return any(g.dep_ == "pobj" and g.lemma_.lower() in _PRESS_WORDS for g in prep.children)
 
 
 def _fired(doc: Doc, knowledge: EventKnowledge) -> dict[int, TriggerEntry]:
@@ -175,7 +112,7 @@ def parts_of_other_events(doc: Doc, knowledge: EventKnowledge) -> set[int]:
     found = set()
     for index, entry in fired.items():
         carrier = _carrier(doc[index], entry, knowledge) or doc[index]
-        if _part_of_another(doc[index], carrier, fired, knowledge) or _no_act_of_its_own(
+        if _part_of_another(doc[index], carrier, fired, knowledge) or no_act_of_its_own(
             entry, carrier
         ):
             found.add(index)
