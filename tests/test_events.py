@@ -995,3 +995,20 @@ def test_a_question_reported_is_no_request(coder: Coder, text: str) -> None:
 
 def test_asking_a_party_to_act_is_still_a_request(coder: Coder) -> None:
     assert only(coder, "Kenya asked Somalia to extradite the suspects.", "REQUEST").recipient
+
+
+def test_two_countries_war_games_are_joint(coder: Coder) -> None:
+    text = (
+        "Russian and Chinese warships on Monday launched ten days of war games in the Baltic Sea."
+    )
+    assert codes(only(coder, text, "COOPERATE").actor) == {"RUS", "CHN"}
+
+
+def test_one_countrys_exercise_is_a_show_of_force(coder: Coder) -> None:
+    assert only(coder, "Russia held naval exercises in the Baltic Sea.", "MOBILIZE")
+
+
+def test_a_warm_welcome_to_a_visitor_is_a_visit(coder: Coder) -> None:
+    text = "President Macron gave a warm welcome on Thursday to Kenyan President William Ruto."
+    record = only(coder, text, "CONSULT")
+    assert (codes(record.actor), codes(record.recipient)) == ({"KEN"}, {"FRA"})

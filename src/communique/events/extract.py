@@ -69,6 +69,7 @@ def find_events(
         actors = actors_of(carrier, trigger, resolve, knowledge) or _arrester(
             entry, carrier, stop, resolve, knowledge
         )
+        entry = _held_together(entry, actors, knowledge)
         found = recipients_of(trigger, carrier, resolve, actors, knowledge, entry.event)
         if entry.event == "ASSAULT":
             for victim in _consequence_victims(trigger, knowledge):
@@ -182,6 +183,10 @@ def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> 
         return participle
     if trigger.dep_ == "pobj" and head.lower_ == "in" and knowledge.is_light_verb(head.head):
         return head.head  # "engaged in talks", "took part in talks"
+    if trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in _MEASURES:
+        measure = head.head
+        if measure.dep_ in ("dobj", "nsubjpass") and knowledge.is_light_verb(measure.head):
+            return measure.head  # "launched ten days of war games", "held a round of talks"
     if (
         trigger.dep_ == "pobj"
         and head.lower_ in ("on", "for")
@@ -195,6 +200,25 @@ def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> 
     if any(_names_party(child) for child in trigger.children):
         return trigger  # "his visit to Doha", "Israeli air strikes", "talks with Hamas"
     return None
+
+
+def _held_together(
+    entry: TriggerEntry, actors: list[Entity], knowledge: EventKnowledge
+) -> TriggerEntry:
+    """ "Russian and Chinese warships launched war games": an exercise of two countries' forces
+    is a joint one (the manual: joint exercises are COOPERATE, one country's MOBILIZE), coded by
+    the lexicon's row for the joint form of the same word."""
+    if entry.event != "MOBILIZE" or len({a.code for a in actors if a.code}) < 2:
+        return entry
+    joint = next(
+        (e for e in knowledge.triggers.get((entry.lemma, entry.pos), ()) if e.event == "COOPERATE"),
+        None,
+    )
+    return joint or entry
+
+
+# Nouns that only measure the event noun in their "of" phrase (a closed class of English).
+_MEASURES = frozenset({"day", "week", "month", "hour", "round", "series", "wave", "spate"})
 
 
 def _claims(noun: Token, knowledge: EventKnowledge) -> bool:

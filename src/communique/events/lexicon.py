@@ -104,7 +104,7 @@ class EventKnowledge:
         noun: in "staged rallies in Gaza against the leader", "against" is the verb's."""
         if token.pos_ == "VERB" or token.dep_ != "dobj" or not self.is_light_verb(token.head):
             return set()
-        return {c.lower_ for c in token.head.children if c.dep_ == "prep"}
+        return {c.lower_ for c in token.head.children if c.dep_ in ("prep", "dative")}
 
     def is_light_verb(self, token: Token) -> bool:
         return any(base in self.light_verbs for base in base_forms(token))
