@@ -1012,3 +1012,8 @@ def test_a_warm_welcome_to_a_visitor_is_a_visit(coder: Coder) -> None:
     text = "President Macron gave a warm welcome on Thursday to Kenyan President William Ruto."
     record = only(coder, text, "CONSULT")
     assert (codes(record.actor), codes(record.recipient)) == ({"KEN"}, {"FRA"})
+
+
+def test_violating_a_ceasefire_agreement_is_fighting(coder: Coder) -> None:
+    text = "Both the army and the rebels are guilty of violating the ceasefire agreement."
+    assert sectors(only(coder, text, "ASSAULT").actor) == {"MIL", "REB"}
