@@ -1017,3 +1017,9 @@ def test_a_warm_welcome_to_a_visitor_is_a_visit(coder: Coder) -> None:
 def test_violating_a_ceasefire_agreement_is_fighting(coder: Coder) -> None:
     text = "Both the army and the rebels are guilty of violating the ceasefire agreement."
     assert sectors(only(coder, text, "ASSAULT").actor) == {"MIL", "REB"}
+
+
+def test_forces_preparing_an_attack_are_a_show_of_force(coder: Coder) -> None:
+    text = "The Kenyan army prepared to resume shelling rebel positions near the border."
+    record = only(coder, text, "MOBILIZE")
+    assert record.planned is not None and record.planned.event == "ASSAULT"

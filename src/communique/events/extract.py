@@ -436,6 +436,10 @@ def _strict(
         threat = knowledge.strict.get((event, "conditional"))
         if threat is not None:
             rule, status = threat, "asserted"  # the threat itself has been made
+    elif status in ("future", "hypothetical") and _readying(carrier, knowledge):
+        posture = knowledge.strict.get((event, "prepared"))
+        if posture is not None:
+            rule, status = posture, "asserted"  # "prepared to resume shelling": forces ready
     elif status in ("future", "hypothetical") and _offered(carrier, knowledge):
         threat = knowledge.strict.get((event, "offered"))
         if threat is not None:
@@ -520,6 +524,19 @@ def _refused(carrier: Token, knowledge: EventKnowledge) -> bool:
 def _conditioned(carrier: Token, knowledge: EventKnowledge) -> bool:
     """ "... will withdraw unless X", "... if X": a condition clause hangs on the event."""
     return any(condition_clauses(carrier, knowledge))
+
+
+def _readying(carrier: Token, knowledge: EventKnowledge) -> bool:
+    """ "the army prepared to resume shelling": the act is the infinitive of a verb of getting
+    ready (status_cues.tsv, role posture), directly or through one more infinitive."""
+    node = carrier
+    for _ in range(2):
+        if node.dep_ not in ("xcomp", "acl") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ == "VERB" and knowledge.cue(node.lemma_.lower(), "posture"):
+            return True
+    return False
 
 
 def _offered(carrier: Token, knowledge: EventKnowledge) -> bool:
