@@ -1023,3 +1023,18 @@ def test_forces_preparing_an_attack_are_a_show_of_force(coder: Coder) -> None:
     text = "The Kenyan army prepared to resume shelling rebel positions near the border."
     record = only(coder, text, "MOBILIZE")
     assert record.planned is not None and record.planned.event == "ASSAULT"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indian troops remained on alert along the border with Pakistan.",
+        "Pakistan put its forces on alert after the attack.",
+    ],
+)
+def test_forces_on_alert_are_mobilised(coder: Coder, text: str) -> None:
+    assert only(coder, text, "MOBILIZE").actor
+
+
+def test_a_weather_alert_is_no_event(coder: Coder) -> None:
+    assert not records(coder, "The alert was issued for heavy rain in Nairobi.")

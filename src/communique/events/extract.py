@@ -183,6 +183,8 @@ def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> 
         return participle
     if trigger.dep_ == "pobj" and head.lower_ == "in" and knowledge.is_light_verb(head.head):
         return head.head  # "engaged in talks", "took part in talks"
+    if trigger.dep_ == "pobj" and head.lower_ == "on" and "on" in entry.named_lemmas():
+        return head.head  # "put its forces on alert", "troops remained on alert"
     if trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in _MEASURES:
         measure = head.head
         if measure.dep_ in ("dobj", "nsubjpass") and knowledge.is_light_verb(measure.head):

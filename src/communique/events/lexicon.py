@@ -149,9 +149,12 @@ def base_forms(token: Token) -> tuple[str, ...]:
 
 def _dependent_lemmas(token: Token) -> set[str]:
     """Lemmas a lexicon requirement may name: the trigger's dependents, inside its object the
-    modifiers and an "of" phrase ("provided tons of food aid" -> ton, of, food, aid), and a
-    noun trigger's own "of" object ("a suspension of air links" -> of, link, air)."""
+    modifiers and an "of" phrase ("provided tons of food aid" -> ton, of, food, aid), a noun
+    trigger's own "of" object ("a suspension of air links" -> of, link, air), and "on" for a
+    noun in an "on" phrase ("on alert")."""
     lemmas: set[str] = set()
+    if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "on":
+        lemmas.add("on")  # "troops remained on alert": the state the noun's "on" names
     for child in token.children:
         lemmas.add(child.lemma_.lower())
         if token.pos_ == "NOUN" and child.dep_ == "prep" and child.lower_ == "of":
