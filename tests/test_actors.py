@@ -308,3 +308,8 @@ def test_an_agent_noun_in_a_bodys_name_is_no_town(coder: Coder) -> None:
     """Police is also a town in Poland: "the National Police Service" is not Poland's."""
     entity = resolve(coder, "the National Police Service Commission")
     assert entity is None or entity.code != "POL"
+
+
+def test_a_word_of_a_place_name_is_no_agent_noun(coder: Coder) -> None:
+    entity = resolve(coder, "the West Bank")
+    assert entity is not None and (entity.code, entity.sector) == ("PSE", "GOV")

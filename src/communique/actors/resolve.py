@@ -535,7 +535,14 @@ class DocumentActors:
         Without a name or organisation the agent must be the head itself: "army reservists" are
         MIL, but a "military offensive" or a "general strike" is no actor at all.
         """
-        words = [t for t in tokens if t.i not in self._known and t.pos_ in ("NOUN", "ADJ", "PROPN")]
+        # A word of a place's name is no agent noun ("West Bank" is no bank)
+        words = [
+            t
+            for t in tokens
+            if t.i not in self._known
+            and t.pos_ in ("NOUN", "ADJ", "PROPN")
+            and t.ent_type_ not in ("GPE", "LOC")
+        ]
         lemmas = [_common_lemma(t) for t in words]
         best: tuple[int, int, Agent, Token] | None = None
         for length in range(min(self.resolver.max_agent_len, len(lemmas)), 0, -1):
