@@ -125,3 +125,28 @@ def is_demonym_people(head: Token) -> bool:
     if head.pos_ == "ADJ":
         return False
     return head.ent_type_ == "NORP" or (head.tag_ == "NNPS" and head.text.endswith("s"))
+
+
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "obj", "dative", "attr", "oprd"})
+_QUALIFIER_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod"})
+
+
+def is_instrument(token: Token, when: str | None) -> bool:
+    """Whether the noun names what a party uses (instrument_nouns.tsv), not a party."""
+    if when == "object":
+        role = token
+        while role.dep_ == "conj":  # "drones and missiles": the first conjunct's role
+            role = role.head
+        return role.dep_ in _OBJECT_DEPS
+    if when == "bare":
+        return token.tag_ == "NN" and not any(c.dep_ in _QUALIFIER_DEPS for c in token.children)
+    return False
+
+
+def common_lemma(token: Token) -> str:
+    """The lemma, with a plural the small model tagged as a proper noun at the start of a
+    sentence ("Rebels shelled ...", lemma "Rebels") made singular, as its common-noun tag would."""
+    lower = token.lemma_.lower()
+    if token.tag_ != "NNPS" or token.ent_type_ or not lower.endswith("s"):
+        return lower
+    return lower[:-3] + "y" if lower.endswith("ies") else lower[:-1]

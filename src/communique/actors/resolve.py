@@ -22,9 +22,11 @@ from communique.actors.phrases import (
     DEFINITE,
     choose_sector,
     clause_subjects,
+    common_lemma,
     former,
     in_office,
     is_demonym_people,
+    is_instrument,
     of_object,
     phrase_text,
     phrase_tokens,
@@ -289,7 +291,7 @@ class DocumentActors:
             ent = self._ent_of.get(token.i)
             if met is not None and (ent is None or ent.label_ != "PERSON"):
                 return met  # a surname the model did not tag as a person ("Bogdanov met ...")
-        if _instrument(token, self.knowledge.instruments.get(token.lemma_.lower())):
+        if is_instrument(token, self.knowledge.instruments.get(token.lemma_.lower())):
             return None  # "launched 300 drones at Israel", "use force": what a party uses
         if token.lemma_.lower() in self.knowledge.partitives:
             counted = of_object(token)
@@ -543,7 +545,7 @@ class DocumentActors:
             and t.pos_ in ("NOUN", "ADJ", "PROPN")
             and t.ent_type_ not in ("GPE", "LOC")
         ]
-        lemmas = [_common_lemma(t) for t in words]
+        lemmas = [common_lemma(t) for t in words]
         best: tuple[int, int, Agent, Token] | None = None
         for length in range(min(self.resolver.max_agent_len, len(lemmas)), 0, -1):
             for start in range(len(lemmas) - length + 1):
@@ -595,32 +597,7 @@ class DocumentActors:
         return next((e for e in earlier if e.sector == agent.sector), None)
 
 
-_OBJECT_DEPS = frozenset({"dobj", "pobj", "obj", "dative", "attr", "oprd"})
-_QUALIFIER_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod", "nummod"})
-
-
-def _instrument(token: Token, when: str | None) -> bool:
-    """Whether the noun names what a party uses (instrument_nouns.tsv), not a party."""
-    if when == "object":
-        role = token
-        while role.dep_ == "conj":  # "drones and missiles": the first conjunct's role
-            role = role.head
-        return role.dep_ in _OBJECT_DEPS
-    if when == "bare":
-        return token.tag_ == "NN" and not any(c.dep_ in _QUALIFIER_DEPS for c in token.children)
-    return False
-
-
 def _with_article(country: str) -> str:
     """ "the United States", "the Philippines", but "Qatar"."""
     plural = country.endswith(("lands", "ines", "mas", "ives", "elles", "oros"))
     return f"the {country}" if plural or country.startswith(("United ", "Republic")) else country
-
-
-def _common_lemma(token: Token) -> str:
-    """The lemma, with a plural the small model tagged as a proper noun at the start of a
-    sentence ("Rebels shelled ...", lemma "Rebels") made singular, as its common-noun tag would."""
-    lower = token.lemma_.lower()
-    if token.tag_ != "NNPS" or token.ent_type_ or not lower.endswith("s"):
-        return lower
-    return lower[:-3] + "y" if lower.endswith("ies") else lower[:-1]
