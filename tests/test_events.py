@@ -1038,3 +1038,9 @@ def test_forces_on_alert_are_mobilised(coder: Coder, text: str) -> None:
 
 def test_a_weather_alert_is_no_event(coder: Coder) -> None:
     assert not records(coder, "The alert was issued for heavy rain in Nairobi.")
+
+
+def test_sending_inspectors_is_an_inquiry(coder: Coder) -> None:
+    text = "The IAEA has dispatched inspectors to the Fordow plant in Iran to monitor enrichment."
+    record = only(coder, text, "ACCUSE")
+    assert record.mode == "investigate" and codes(record.recipient) == {"IRN"}
