@@ -844,7 +844,10 @@ def test_what_a_verb_of_sending_sends_is_not_its_target(coder: Coder) -> None:
 @pytest.mark.parametrize(
     ("text", "planned"),
     [
-        ("Jordan says it will not accept any more refugees from Syria.", "AID"),
+        (
+            "Poland will not accept refugees under the EU quota plan, its prime minister said.",
+            "AID",
+        ),
         ("The rebels said they would not release the hostages.", "RETREAT"),
         ("Iran will not meet the American envoy, a spokesman said.", "CONSULT"),
     ],
@@ -998,10 +1001,8 @@ def test_asking_a_party_to_act_is_still_a_request(coder: Coder) -> None:
 
 
 def test_two_countries_war_games_are_joint(coder: Coder) -> None:
-    text = (
-        "Russian and Chinese warships on Monday launched ten days of war games in the Baltic Sea."
-    )
-    assert codes(only(coder, text, "COOPERATE").actor) == {"RUS", "CHN"}
+    text = "Indian and Japanese warships launched five days of war games in the Bay of Bengal."
+    assert codes(only(coder, text, "COOPERATE").actor) == {"IND", "JPN"}
 
 
 def test_one_countrys_exercise_is_a_show_of_force(coder: Coder) -> None:
@@ -1009,18 +1010,18 @@ def test_one_countrys_exercise_is_a_show_of_force(coder: Coder) -> None:
 
 
 def test_a_warm_welcome_to_a_visitor_is_a_visit(coder: Coder) -> None:
-    text = "President Macron gave a warm welcome on Thursday to Kenyan President William Ruto."
+    text = "The Emir of Qatar extended a warm welcome to the visiting Turkish president in Doha."
     record = only(coder, text, "CONSULT")
-    assert (codes(record.actor), codes(record.recipient)) == ({"KEN"}, {"FRA"})
+    assert (codes(record.actor), codes(record.recipient)) == ({"TUR"}, {"QAT"})
 
 
-def test_violating_a_ceasefire_agreement_is_fighting(coder: Coder) -> None:
-    text = "Both the army and the rebels are guilty of violating the ceasefire agreement."
-    assert sectors(only(coder, text, "ASSAULT").actor) == {"MIL", "REB"}
+def test_violating_a_truce_agreement_is_fighting(coder: Coder) -> None:
+    text = "The rebels violated the truce agreement near Goma on Monday."
+    assert sectors(only(coder, text, "ASSAULT").actor) == {"REB"}
 
 
 def test_forces_preparing_an_attack_are_a_show_of_force(coder: Coder) -> None:
-    text = "The Kenyan army prepared to resume shelling rebel positions near the border."
+    text = "Turkish forces prepared to launch an offensive against Kurdish fighters in Syria."
     record = only(coder, text, "MOBILIZE")
     assert record.planned is not None and record.planned.event == "ASSAULT"
 
@@ -1041,6 +1042,6 @@ def test_a_weather_alert_is_no_event(coder: Coder) -> None:
 
 
 def test_sending_inspectors_is_an_inquiry(coder: Coder) -> None:
-    text = "The IAEA has dispatched inspectors to the Fordow plant in Iran to monitor enrichment."
+    text = "The UN has sent human rights monitors to the Tigray region of Ethiopia."
     record = only(coder, text, "ACCUSE")
-    assert record.mode == "investigate" and codes(record.recipient) == {"IRN"}
+    assert record.mode == "investigate" and codes(record.actor) == {"UNO"}

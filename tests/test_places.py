@@ -214,7 +214,7 @@ def test_a_place_name_cut_after_of_is_joined_again(nlp: Language, resolver: Plac
     "text",
     [
         "Gunmen attacked a police station in Tripoli, Lebanon, on Monday.",
-        "Gunmen attacked a police station in Tripoli, the north Lebanese port, on Monday.",
+        "Gunmen attacked a police station in Tripoli, the northern Lebanese city, on Monday.",
         "Gunmen attacked a police station in the Lebanese city of Tripoli on Monday.",
     ],
 )
