@@ -1045,3 +1045,30 @@ def test_sending_inspectors_is_an_inquiry(coder: Coder) -> None:
     text = "The UN has sent human rights monitors to the Tigray region of Ethiopia."
     record = only(coder, text, "ACCUSE")
     assert record.mode == "investigate" and codes(record.actor) == {"UNO"}
+
+
+@pytest.mark.parametrize(
+    ("text", "accused"),
+    [
+        ("Ukraine said Russia was responsible for the strike on the hospital.", {"RUS"}),
+        ("Kenyan police said al-Shabab was behind the attack on the bus.", {"SOM"}),
+    ],
+)
+def test_saying_a_party_was_behind_an_act_accuses_it(
+    coder: Coder, text: str, accused: set[str]
+) -> None:
+    record = only(coder, text, "ACCUSE")
+    assert record.mode == "allege" and codes(record.recipient) == accused
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said he was responsible for the budget.",
+        "The government accused the rebels, saying they were responsible for the killings.",
+    ],
+)
+def test_responsibility_for_no_act_or_an_accusation_already_coded_adds_none(
+    coder: Coder, text: str
+) -> None:
+    assert len([r for r in records(coder, text) if r.event == "ACCUSE"]) <= 1

@@ -9,7 +9,7 @@ event leaves as an `EventDraft` of indices and values (`EventFinder` is the even
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -26,6 +26,7 @@ from communique.events.parties import (
     reporting_authority,
     with_conjuncts,
 )
+from communique.events.reported import reported_acts
 from communique.events.status import NOT_AN_EVENT, event_status
 from communique.records import Entity, PlannedAct
 from communique.stages import DocumentContext, EventDraft
@@ -79,7 +80,13 @@ def find_events(
         ]
         coded = _code(trigger, carrier, entry, status, actors, recipients, knowledge, sentences)
         events.append(visitor_first(coded, entry, trigger) if entry.cameo == HOSTING else coded)
-    events.extend(_reported_demands(doc, knowledge, resolve, speech_verbs, sentences))
+    accusing = {doc[i].sent.start for i, e in fired.items() if e.event == "ACCUSE"}
+    for act in reported_acts(doc, knowledge, resolve, speech_verbs, accusing):
+        coded = _code(
+            act.verb, act.verb, act.entry, act.status, act.actors, act.recipients, knowledge,
+            sentences,
+        )  # fmt: skip
+        events.append(replace(coded, event_text=act.text))
     return sorted(events, key=lambda e: e.trigger)
 
 
@@ -118,45 +125,6 @@ def parts_of_other_events(doc: Doc, knowledge: EventKnowledge) -> set[int]:
         ):
             found.add(index)
     return found
-
-
-def _reported_demands(
-    doc: Doc,
-    knowledge: EventKnowledge,
-    resolve: Resolve,
-    speech_verbs: frozenset[str],
-    sentences: dict[int, int],
-) -> Iterator[EventDraft]:
-    """ "X said Y must do Z": a demand from the speaker X to Y."""
-    for token in doc:
-        if token.pos_ != "VERB" or token.lemma_.lower() not in speech_verbs:
-            continue
-        for clause in token.children:
-            if clause.dep_ != "ccomp":
-                continue
-            modal = next(
-                (
-                    c
-                    for c in clause.children
-                    if c.dep_ == "aux" and c.lower_ in knowledge.demand_modals
-                ),
-                None,
-            )
-            subject = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
-            if modal is None or subject is None:
-                continue
-            entry = TriggerEntry(
-                lemma=token.lemma_.lower(), pos="VERB", event="REQUEST", mode=None,
-                cameo=knowledge.demand_modals[modal.lower_], requires=frozenset({modal.lower_}),
-            )  # fmt: skip
-            status = event_status(token, token, knowledge, None)
-            if status == NOT_AN_EVENT:
-                continue
-            actors = actors_of(token, token, resolve, knowledge)
-            recipients = with_conjuncts(subject, resolve)
-            candidate = _code(token, token, entry, status, actors, recipients, knowledge, sentences)
-            candidate.event_text = f"{token.text} ... {modal.text}"
-            yield candidate
 
 
 def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> Token | None:
