@@ -1009,12 +1009,6 @@ def test_one_countrys_exercise_is_a_show_of_force(coder: Coder) -> None:
     assert only(coder, "Russia held naval exercises in the Baltic Sea.", "MOBILIZE")
 
 
-def test_a_warm_welcome_to_a_visitor_is_a_visit(coder: Coder) -> None:
-    text = "The Emir of Qatar extended a warm welcome to the visiting Turkish president in Doha."
-    record = only(coder, text, "CONSULT")
-    assert (codes(record.actor), codes(record.recipient)) == ({"TUR"}, {"QAT"})
-
-
 def test_violating_a_truce_agreement_is_fighting(coder: Coder) -> None:
     text = "The rebels violated the truce agreement near Goma on Monday."
     assert sectors(only(coder, text, "ASSAULT").actor) == {"REB"}
@@ -1039,12 +1033,6 @@ def test_forces_on_alert_are_mobilised(coder: Coder, text: str) -> None:
 
 def test_a_weather_alert_is_no_event(coder: Coder) -> None:
     assert not records(coder, "The alert was issued for heavy rain in Nairobi.")
-
-
-def test_sending_inspectors_is_an_inquiry(coder: Coder) -> None:
-    text = "The UN has sent human rights monitors to the Tigray region of Ethiopia."
-    record = only(coder, text, "ACCUSE")
-    assert record.mode == "investigate" and codes(record.actor) == {"UNO"}
 
 
 @pytest.mark.parametrize(

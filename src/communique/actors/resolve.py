@@ -344,11 +344,12 @@ class DocumentActors:
         known = self._known_in(tokens, head)
         head_ent = self._ent_of.get(head.i)
         if known is not None and head.i not in self._known and head_ent is not None:
-            # "Kenzo Oshima" with only "Oshima" tagged a place: a name, not a country
-            in_longer_name = any(
-                t.dep_ == "compound" and t.pos_ == "PROPN" and t not in head_ent for t in head.lefts
-            )
             if known.code in ("IGO", "UNO", "EUR") and head_ent.label_ == "GPE":
+                # "Kenzo Oshima" with only "Oshima" tagged a place: a name, not a country
+                in_longer_name = any(
+                    t.dep_ == "compound" and t.pos_ == "PROPN" and t not in head_ent
+                    for t in head.lefts
+                )
                 if self.places_named.country_of_text(head_ent.text) and not in_longer_name:
                     known = None  # "NATO-member Norway" is Norway
         person = self._person_in(tokens)

@@ -12,32 +12,35 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from communique.events.lexicon import TriggerEntry
+from communique.events.lexicon import EventKnowledge, TriggerEntry
 from communique.stages import EventDraft
 
 # CAMEO 043, host a visit: PLOVER codes the visitor as the source and the host as the recipient.
 HOSTING = "043"
-_MEETING_NOUNS = frozenset({"talk", "meeting", "summit", "conference", "negotiation"})
 
 
-def visitor_first(draft: EventDraft, entry: TriggerEntry, trigger: Token) -> EventDraft:
+def visitor_first(
+    draft: EventDraft, entry: TriggerEntry, trigger: Token, knowledge: EventKnowledge
+) -> EventDraft:
     """ "Qatar hosted a Hamas delegation": Hamas visits (source), Qatar hosts (recipient), CAMEO
     042; "Egypt hosted talks between Israel and Hamas": they meet (mode third-party) at Egypt's.
     A host with no visitor named stays the source ("Qatar hosted a summit"), and so does one
     that promises to host (AGREE: the promise is the host's)."""
     if not draft.recipients or draft.planned is not None:
         return draft
-    meeting = any(c.dep_ == "dobj" and c.lemma_.lower() in _MEETING_NOUNS for c in trigger.children)
+    meetings = knowledge.words("meeting")
+    meeting = any(c.dep_ == "dobj" and c.lemma_.lower() in meetings for c in trigger.children)
     mode = "third-party" if meeting else entry.mode
     return replace(draft, actors=draft.recipients, recipients=draft.actors, cameo="042", mode=mode)
 
 
-def no_act_of_its_own(entry: TriggerEntry, carrier: Token) -> bool:
+def no_act_of_its_own(entry: TriggerEntry, carrier: Token, knowledge: EventKnowledge) -> bool:
     """A reporter's question or its answer ("refused to comment"), or a question reported
     ("'Why did they shoot?' she asked"): words of asking that request nothing."""
     if entry.event not in ("REQUEST", "REJECT"):
         return False
-    return _press_query(carrier) or (entry.event == "REQUEST" and _asks_a_question(carrier))
+    press = knowledge.words("press")
+    return _press_query(carrier, press) or (entry.event == "REQUEST" and _asks_a_question(carrier))
 
 
 def _asks_a_question(carrier: Token) -> bool:
@@ -55,25 +58,22 @@ def _asks_a_question(carrier: Token) -> bool:
     return False
 
 
-def _press_query(carrier: Token) -> bool:
+def _press_query(carrier: Token, press: frozenset[str]) -> bool:
     """ "an email requesting comment", "asked the ministry for comment", "refused to comment",
     "rejected requests for an interview": a reporter's question and its answer, not a political
     request or refusal."""
     for child in carrier.children:
         lemma = child.lemma_.lower()
-        if child.dep_ in ("dobj", "xcomp") and lemma in _PRESS_WORDS:
+        if child.dep_ in ("dobj", "xcomp") and lemma in press:
             return True
         if child.dep_ == "dobj" and lemma == "request":
             child_preps = [g for g in child.children if g.dep_ == "prep" and g.lower_ == "for"]
-            if any(_asks_for_press(prep) for prep in child_preps):
+            if any(_asks_for(prep, press) for prep in child_preps):
                 return True
-        if child.dep_ == "prep" and child.lower_ == "for" and _asks_for_press(child):
+        if child.dep_ == "prep" and child.lower_ == "for" and _asks_for(child, press):
             return True
     return False
 
 
-_PRESS_WORDS = frozenset({"comment", "interview"})
-
-
-def _asks_for_press(prep: Token) -> bool:
-    return any(g.dep_ == "pobj" and g.lemma_.lower() in _PRESS_WORDS for g in prep.children)
+def _asks_for(prep: Token, press: frozenset[str]) -> bool:
+    return any(g.dep_ == "pobj" and g.lemma_.lower() in press for g in prep.children)

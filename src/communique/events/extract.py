@@ -61,7 +61,7 @@ def find_events(
         carrier = _carrier(trigger, entry, knowledge)
         if carrier is None or _part_of_another(trigger, carrier, fired, knowledge):
             continue
-        if no_act_of_its_own(entry, carrier):
+        if no_act_of_its_own(entry, carrier, knowledge):
             continue
         stop = _speech_verb_above(carrier, speech_verbs)
         status = event_status(trigger, carrier, knowledge, stop)
@@ -79,7 +79,9 @@ def find_events(
             r for r in found if not any(r is a for a in actors)
         ]
         coded = _code(trigger, carrier, entry, status, actors, recipients, knowledge, sentences)
-        events.append(visitor_first(coded, entry, trigger) if entry.cameo == HOSTING else coded)
+        events.append(
+            visitor_first(coded, entry, trigger, knowledge) if entry.cameo == HOSTING else coded
+        )
     accusing = {doc[i].sent.start for i, e in fired.items() if e.event == "ACCUSE"}
     for act in reported_acts(doc, knowledge, resolve, speech_verbs, accusing):
         coded = _code(
@@ -121,7 +123,7 @@ def parts_of_other_events(doc: Doc, knowledge: EventKnowledge) -> set[int]:
     for index, entry in fired.items():
         carrier = _carrier(doc[index], entry, knowledge) or doc[index]
         if _part_of_another(doc[index], carrier, fired, knowledge) or no_act_of_its_own(
-            entry, carrier
+            entry, carrier, knowledge
         ):
             found.add(index)
     return found
@@ -153,7 +155,11 @@ def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> 
         return head.head  # "engaged in talks", "took part in talks"
     if trigger.dep_ == "pobj" and head.lower_ == "on" and "on" in entry.named_lemmas():
         return head.head  # "put its forces on alert", "troops remained on alert"
-    if trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in _MEASURES:
+    if (
+        trigger.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.lemma_ in knowledge.words("measure")
+    ):
         measure = head.head
         if measure.dep_ in ("dobj", "nsubjpass") and knowledge.is_light_verb(measure.head):
             return measure.head  # "launched ten days of war games", "held a round of talks"
@@ -185,10 +191,6 @@ def _held_together(
         None,
     )
     return joint or entry
-
-
-# Nouns that only measure the event noun in their "of" phrase (a closed class of English).
-_MEASURES = frozenset({"day", "week", "month", "hour", "round", "series", "wave", "spate"})
 
 
 def _claims(noun: Token, knowledge: EventKnowledge) -> bool:

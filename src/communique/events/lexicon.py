@@ -51,6 +51,8 @@ class EventKnowledge:
     travel_verbs: frozenset[str]  # "arrived on a visit", "returned for talks"
     claim_verbs: frozenset[str]  # "claimed responsibility for the attack": the claimant's act
     sending_verbs: frozenset[str]  # "sent a delegation to Gaza": the object is the actor's own
+    # data/event_words.tsv: role (measure, meeting, press) -> its words
+    word_roles: dict[str, frozenset[str]]
     occurrence_verbs: frozenset[str]  # "talks took place": the subject noun is the event
     status_cues: dict[tuple[str, str], str]  # (lemma, role) -> status
     strict: dict[tuple[str, str], StrictRule]  # (event, status) -> rule
@@ -104,7 +106,11 @@ class EventKnowledge:
         noun: in "staged rallies in Gaza against the leader", "against" is the verb's."""
         if token.pos_ == "VERB" or token.dep_ != "dobj" or not self.is_light_verb(token.head):
             return set()
-        return {c.lower_ for c in token.head.children if c.dep_ in ("prep", "dative")}
+        return {c.lower_ for c in token.head.children if c.dep_ == "prep"}
+
+    def words(self, role: str) -> frozenset[str]:
+        """The words of one role of data/event_words.tsv ("measure": "days of", "a round of")."""
+        return self.word_roles.get(role, frozenset())
 
     def is_light_verb(self, token: Token) -> bool:
         return any(base in self.light_verbs for base in base_forms(token))
@@ -205,6 +211,7 @@ def event_knowledge() -> EventKnowledge:
         travel_verbs=frozenset(row["lemma"] for row in read_table("travel_verbs.tsv")),
         claim_verbs=frozenset(row["lemma"] for row in read_table("claim_verbs.tsv")),
         sending_verbs=frozenset(row["lemma"] for row in read_table("sending_verbs.tsv")),
+        word_roles=_word_roles(),
         occurrence_verbs=frozenset(row["lemma"] for row in read_table("occurrence_verbs.tsv")),
         status_cues={(r["word"], r["role"]): r["status"] for r in read_table("status_cues.tsv")},
         strict=strict,
@@ -223,6 +230,13 @@ def _recipient_preps() -> dict[str, tuple[str, ...]]:
     preps = {r["event"]: tuple(r["preps"].split()) for r in read_table("recipient_preps.tsv")}
     preps[ANY_TYPE] = tuple(dict.fromkeys(p for found in preps.values() for p in found))
     return preps
+
+
+def _word_roles() -> dict[str, frozenset[str]]:
+    grouped: dict[str, set[str]] = {}
+    for row in read_table("event_words.tsv"):
+        grouped.setdefault(row["role"], set()).add(row["word"])
+    return {role: frozenset(words) for role, words in grouped.items()}
 
 
 def _sectors(role: str) -> frozenset[str]:
