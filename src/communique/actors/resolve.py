@@ -362,6 +362,8 @@ class DocumentActors:
         agent, agent_token = self._agent_in(
             tokens, head, require_head=person is None and known is None
         )
+        if agent is None and country_token is not None and self._stands_in(head, country_token):
+            agent, agent_token = Agent((head.lemma_.lower(),), "GOV", None), head
         if person is not None:
             registered = self._lookup_person(person)
             if registered is not None and not (agent or country):
@@ -561,6 +563,16 @@ class DocumentActors:
                 if best is None or (length, -distance) > (best[0], -best[1]):
                     best = (length, distance, agent, last)
         return (best[2], best[3]) if best else (None, None)
+
+    def _stands_in(self, head: Token, country_token: Token) -> bool:
+        """ "the Chinese side", "the Turkish and Greek sides": a stand-in noun that a country
+        word qualifies names that country's government (alone, "the home side", nothing)."""
+        if head.lemma_.lower() not in self.knowledge.stand_in_words:
+            return False
+        qualifier = country_token
+        while qualifier.dep_ == "conj" and qualifier.head.i < head.i:
+            qualifier = qualifier.head
+        return qualifier.head.i == head.i and qualifier.dep_ in ("amod", "compound", "poss", "nmod")
 
     def _lookup_person(self, person: Span) -> Entity | None:
         return self._people_by_name.get(person.text) or self._people_by_name.get(person[-1].text)

@@ -162,7 +162,11 @@ def _dependent_lemmas(token: Token) -> set[str]:
     if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "on":
         lemmas.add("on")  # "troops remained on alert": the state the noun's "on" names
     for child in token.children:
+        if child.dep_ == "aux" and child.lower_ == "to":
+            continue  # the infinitive's "to" ("to protest oil licences") is no "protested to"
         lemmas.add(child.lemma_.lower())
+        if child.dep_ == "ccomp":
+            lemmas.add("that")  # "protested that ...", "'It is unfair,' they protested"
         if token.pos_ == "NOUN" and child.dep_ == "prep" and child.lower_ == "of":
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 lemmas.add(pobj.lemma_.lower())

@@ -65,11 +65,16 @@ def actors_of(
         stance = next((c for c in carrier.children if c.dep_ == "nsubjpass"), None)
         if stance is not None:
             return with_conjuncts(stance, resolve)  # "Israel is opposed to ..."
+    if misread_main_verb(carrier, knowledge):
+        return _subject_entities(carrier.head, carrier, resolve)  # "Thousands protested"
     if carrier.tag_ == "VBG" and carrier.dep_ == "acl" and not _has_subject(carrier):
         if found := with_conjuncts(carrier.head, resolve):
             return found  # "police firing on protesters", "troops shelling the town": they act
     if carrier.tag_ == "VBN" and carrier.dep_ in ("advcl", "acl") and not _has_subject(carrier):
         return []  # "when asked", "citizens held in captivity": the subject above undergoes it
+    if carrier.dep_ == "advcl" and any(c.dep_ == "nsubjpass" for c in carrier.children):
+        if any(c.dep_ == "mark" for c in carrier.children):
+            return []  # "a mob set fire to buses after a student was killed": not the mob
     if any(c.dep_ == "nsubjpass" for c in carrier.children) and carrier.dep_ == "relcl":
         return []  # "Montenegro, where 28 people were killed": the place did not kill them
     node = carrier
@@ -135,6 +140,20 @@ def _means_actor(carrier: Token, resolve: Resolve, knowledge: EventKnowledge) ->
     return []
 
 
+def misread_main_verb(verb: Token, knowledge: EventKnowledge) -> bool:
+    """In "Thousands of students protested in Belgrade" the small model reads the verb as a
+    participle on "Thousands" ("students who were protested"). A verb with no passive sense on
+    people (data/event_words.tsv, "intransitive") so read, with no "by" agent, is the verb of
+    the noun above, its subject."""
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBN", "VBD")
+        and verb.head.pos_ in ("NOUN", "PROPN", "NUM")
+        and not any(c.dep_ == "agent" for c in verb.children)
+        and any(base in knowledge.words("intransitive") for base in base_forms(verb))
+    )
+
+
 def _has_subject(token: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in token.children)
 
@@ -145,6 +164,11 @@ def _subject_entities(subject: Token, verb: Token, resolve: Resolve) -> list[Ent
     if subject.lower_ in _EMPTY_SUBJECTS:
         entity = resolve(subject) if subject.lower_ == "it" else None
         return [entity] if entity is not None else []
+    doc = subject.doc
+    if subject.i + 2 == verb.i and doc[subject.i + 1].tag_ == "HYPH":
+        # "Police lathi-charged the crowd", "troops baton-charged": the noun before the hyphen
+        # is part of the verb, and the noun it was read to qualify is the subject
+        subject = next((c for c in subject.lefts if c.dep_ == "compound"), subject)
     if subject.tag_ == "VBG" and (
         inner := next((c for c in subject.children if c.dep_ == "nsubj"), None)
     ):
@@ -311,7 +335,12 @@ def _recipient_of(
 ) -> list[Entity]:
     actor_codes = {a.code for a in actors if a.code}
     if own_clause and holder.pos_ == "VERB":
-        if holder.dep_ == "acl" and holder.tag_ == "VBN" and holder.head.i != trigger.i:
+        if (
+            holder.dep_ == "acl"
+            and holder.tag_ == "VBN"
+            and holder.head.i != trigger.i
+            and not misread_main_verb(holder, knowledge)
+        ):
             # "hostages freed by Hamas", "civilians killed by soldiers": the noun undergoes it
             if found := with_conjuncts(holder.head, resolve):
                 return found

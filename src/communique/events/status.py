@@ -56,8 +56,10 @@ def event_status(
             or (knowledge.cue(lemma, "stance") if node.pos_ == "ADJ" else None)
             or (_INTENDED if _stance_participle(node, child, knowledge) else None)
         )
-        if child.dep_ == "conj":
-            governed = None  # "consider it a good step and urge ...": joined, not governed
+        if child.dep_ == "conj" or _subordinate_clause(child):
+            # "consider it a good step and urge ...": joined, not governed; "set fire to buses
+            # after a student was killed": a clause of its own, not what "set" governs
+            governed = None
         if governed and not (lemma == "rule" and not _has_child(node, "out")):
             found.add(governed)
         if child.dep_ not in ("advcl", "conj"):
@@ -137,6 +139,11 @@ def _cue_of(child: Token, knowledge: EventKnowledge) -> str | None:
         marks = (knowledge.cue(m.lower_, "mark") for m in child.children if m.dep_ == "mark")
         return next((status for status in marks if status), None)
     return None
+
+
+def _subordinate_clause(token: Token) -> bool:
+    """An adverbial clause led by a conjunction ("after ...", "when ...", "because ...")."""
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children)
 
 
 def _has_child(token: Token, lower: str) -> bool:

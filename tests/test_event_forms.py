@@ -1,0 +1,74 @@
+"""Forms of sentence the small parse model misreads, and words whose sense depends on what
+governs them: each test is a sentence written for this file (none from the gold files) and the
+record a user would expect from it."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.ingest import document_from_text
+from communique.pipeline import Coder
+from communique.records import Document, EventRecord
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder()
+
+
+def records(coder: Coder, text: str) -> list[EventRecord]:
+    document = document_from_text(text, "t", "2021-03-01")
+    assert isinstance(document, Document), document
+    return coder.code_document(document)
+
+
+def summary(coder: Coder, text: str) -> list[tuple[str, str]]:
+    return [(r.event, r.status) for r in records(coder, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("Thousands of students protested in Belgrade against the government.", "EDU"),
+        ("Hundreds of workers rallied outside parliament in Nairobi on Monday.", "LAB"),
+    ],
+)
+def test_the_crowd_that_protests_is_the_actor_not_the_target(
+    coder: Coder, text: str, sector: str
+) -> None:
+    # the small model reads "students protested" as "students who were protested"
+    (record,) = [r for r in records(coder, text) if r.event == "PROTEST"]
+    assert [a.sector for a in record.actor] == [sector]
+    assert sector not in [r.sector for r in record.recipient]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Greece protested to Turkey over repeated violations of its airspace.",
+        "The opposition in Kenya protested that the vote had been rigged.",
+    ],
+)
+def test_a_protest_in_words_is_an_accusation(coder: Coder, text: str) -> None:
+    assert ("ACCUSE", "asserted") in summary(coder, text)
+    assert "PROTEST" not in [event for event, _ in summary(coder, text)]
+
+
+def test_an_infinitive_to_is_no_protest_addressed_to_someone(coder: Coder) -> None:
+    text = "Activists in London threw paint at a bank to protest oil licences."
+    assert "ACCUSE" not in [event for event, _ in summary(coder, text)]
+
+
+def test_a_clause_after_a_conjunction_is_not_governed_by_the_verb_above(coder: Coder) -> None:
+    # "set" governs a plan ("is set to meet"), not a clause of its own ("set fire ... after")
+    text = "A mob in Patna set fire to two buses after a student was killed by a bus."
+    assert "THREATEN" not in [event for event, _ in summary(coder, text)]
+    assert ("AGREE", "future") in summary(coder, "Israel is set to meet the envoy in Cairo.")
+
+
+def test_the_noun_before_a_hyphenated_verb_is_part_of_the_verb(coder: Coder) -> None:
+    # (the typer, not this test, decides whether the charge is ASSAULT or ACCUSE)
+    text = "Indian police lathi-charged the protesters in Patna."
+    (record,) = records(coder, text)
+    assert [(a.code, a.sector) for a in record.actor] == [("IND", "COP")]
+    assert [r.sector for r in record.recipient] == ["CVL"]
