@@ -72,3 +72,24 @@ def test_the_noun_before_a_hyphenated_verb_is_part_of_the_verb(coder: Coder) -> 
     (record,) = records(coder, text)
     assert [(a.code, a.sector) for a in record.actor] == [("IND", "COP")]
     assert [r.sector for r in record.recipient] == ["CVL"]
+
+
+def test_a_city_a_protest_is_held_in_is_where_not_whom(coder: Coder) -> None:
+    (record,) = records(coder, "Students protested in Nairobi against the new tax.")
+    assert record.event == "PROTEST"
+    assert record.recipient == []
+    assert record.event_loc is not None and record.event_loc.country_code == "KEN"
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Opposition supporters in Kenya took to the streets on Monday.", "PROTEST"),
+        ("Protesters in Dhaka poured into the streets after the verdict.", "PROTEST"),
+        ("Police in Lahore took the opposition leader into custody.", "COERCE"),
+    ],
+)
+def test_the_object_of_a_verbs_to_or_into_meets_its_row(
+    coder: Coder, text: str, event: str
+) -> None:
+    assert (event, "asserted") in summary(coder, text)

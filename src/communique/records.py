@@ -73,11 +73,20 @@ class Entity:
     # coder's name for it, not words of the sentence.
     inferred: bool = False
 
+    @property
+    def seat(self) -> bool:
+        """A city standing for the government seated there ("visit Doha", "Moscow warned")."""
+        return (self.identifier_text or "").startswith(SEAT_PREFIX)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entity:
         found = {f.name: data[f.name] for f in fields(cls) if f.name in data}
         found["inferred"] = bool(found.get("inferred"))  # stores of schema 4 say NULL
         return cls(**found)
+
+
+# The canonical name of a seat of government: "government of Qatar" for "Doha".
+SEAT_PREFIX = "government of "
 
 
 @dataclass

@@ -36,7 +36,7 @@ from communique.actors.speakers import FIRST_PERSON, quoted_speaker
 from communique.attribution import cue_lexicon
 from communique.countries import country_name
 from communique.gazetteer import choose, default_gazetteer
-from communique.records import Entity
+from communique.records import SEAT_PREFIX, Entity
 
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
@@ -425,7 +425,7 @@ class DocumentActors:
             # "visit Doha", "Moscow warned": a city standing for the government seated there
             name = country_name(code)
             if name and not self.knowledge.country_code((head_ent or head).text):
-                seat = f"government of {_with_article(name)}"
+                seat = f"{SEAT_PREFIX}{_with_article(name)}"
         entity = Entity(
             entity_text=phrase_text(tokens),
             code=code,

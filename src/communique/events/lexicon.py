@@ -156,8 +156,9 @@ def base_forms(token: Token) -> tuple[str, ...]:
 def _dependent_lemmas(token: Token) -> set[str]:
     """Lemmas a lexicon requirement may name: the trigger's dependents, inside its object the
     modifiers and an "of" phrase ("provided tons of food aid" -> ton, of, food, aid), a noun
-    trigger's own "of" object ("a suspension of air links" -> of, link, air), and "on" for a
-    noun in an "on" phrase ("on alert")."""
+    trigger's own "of" object ("a suspension of air links" -> of, link, air), "on" for a noun
+    in an "on" phrase ("on alert"), "that" for a clause the trigger governs, and a verb's "to"
+    or "into" object ("took to the streets"). An infinitive's "to" is not counted."""
     lemmas: set[str] = set()
     if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "on":
         lemmas.add("on")  # "troops remained on alert": the state the noun's "on" names
@@ -167,6 +168,9 @@ def _dependent_lemmas(token: Token) -> set[str]:
         lemmas.add(child.lemma_.lower())
         if child.dep_ == "ccomp":
             lemmas.add("that")  # "protested that ...", "'It is unfair,' they protested"
+        if token.pos_ == "VERB" and child.dep_ == "prep" and child.lower_ in ("to", "into"):
+            # "took to the streets", "taken into custody": where the verb goes
+            lemmas.update(p.lemma_.lower() for p in child.children if p.dep_ == "pobj")
         if token.pos_ == "NOUN" and child.dep_ == "prep" and child.lower_ == "of":
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 lemmas.add(pobj.lemma_.lower())

@@ -393,6 +393,8 @@ def _recipient_of(
             if pobj.dep_ == "pobj" and (
                 found := with_conjuncts(pobj, resolve) or _party_behind(pobj, resolve)
             ):
+                if event == "PROTEST" and prep_word == "in" and all(e.seat for e in found):
+                    continue  # "protested in Nairobi": the city is where, not against whom
                 return found
     if holder.pos_ == "NOUN":
         for child in holder.children:
