@@ -93,3 +93,19 @@ def test_the_object_of_a_verbs_to_or_into_meets_its_row(
     coder: Coder, text: str, event: str
 ) -> None:
     assert (event, "asserted") in summary(coder, text)
+
+
+def test_a_participle_with_a_determiner_names_people_not_an_act(coder: Coder) -> None:
+    # "the accused" (a suspect) is no accusation
+    events = [e for e, _ in summary(coder, "Police in Lucknow arrested the accused on Monday.")]
+    assert events == ["COERCE"]
+
+
+def test_sent_to_custody_is_a_detention(coder: Coder) -> None:
+    text = "The two men were sent to judicial custody in Lucknow on Monday."
+    assert ("COERCE", "asserted") in summary(coder, text)
+
+
+def test_suspects_are_people_of_no_stated_role(coder: Coder) -> None:
+    (record,) = records(coder, "Police picked up three suspects for questioning in Lahore.")
+    assert [(r.code, r.sector) for r in record.recipient] == [("PAK", "UNK")]

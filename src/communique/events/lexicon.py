@@ -75,6 +75,8 @@ class EventKnowledge:
         pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else ""
         if not pos:
             return None
+        if pos == "VERB" and _participle_as_noun(token):
+            return None  # "arrested the accused", "the wounded were taken": people, no act
         entries = None
         for base in base_forms(token):
             entries = self.triggers.get((base, pos))
@@ -125,6 +127,15 @@ class EventKnowledge:
             for (word, cue_role), status in self.status_cues.items()
             if cue_role == role and status in statuses
         )
+
+
+def _participle_as_noun(token: Token) -> bool:
+    """A participle with a determiner filling a noun's place: "the accused", "the injured"."""
+    return (
+        token.tag_ in ("VBN", "VBD")
+        and token.dep_ in _NOUN_ROLES
+        and any(c.dep_ == "det" for c in token.children)
+    )
 
 
 # Dependency roles of a noun phrase: a gerund in one is read as a noun.
