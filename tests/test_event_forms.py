@@ -109,3 +109,8 @@ def test_sent_to_custody_is_a_detention(coder: Coder) -> None:
 def test_suspects_are_people_of_no_stated_role(coder: Coder) -> None:
     (record,) = records(coder, "Police picked up three suspects for questioning in Lahore.")
     assert [(r.code, r.sector) for r in record.recipient] == [("PAK", "UNK")]
+
+
+def test_a_participle_after_be_is_the_verb_whatever_its_tag(coder: Coder) -> None:
+    # the small model tags "opposed" here an adjective, elsewhere a verb
+    assert ("ACCUSE", "asserted") in summary(coder, "Britain remains opposed to the plan.")

@@ -72,7 +72,13 @@ class EventKnowledge:
 
     def trigger_for(self, token: Token) -> TriggerEntry | None:
         """The lexicon entry this token fires, if any: entries with requirements first."""
-        pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else ""
+        pos = (
+            "VERB"
+            if token.pos_ == "VERB" or predicative_participle(token)
+            else "NOUN"
+            if token.pos_ in ("NOUN", "PROPN")
+            else ""
+        )
         if not pos:
             return None
         if pos == "VERB" and _participle_as_noun(token):
@@ -129,6 +135,18 @@ class EventKnowledge:
         )
 
 
+def predicative_participle(token: Token) -> bool:
+    """A participle after "be" that the small model tags an adjective ("we are deeply
+    concerned about", "is opposed to"), though it tags the same words a verb as often: it is
+    read as the verb."""
+    return (
+        token.pos_ == "ADJ"
+        and token.tag_ == "JJ"
+        and token.dep_ == "acomp"
+        and token.lower_.endswith("ed")
+    )
+
+
 def _participle_as_noun(token: Token) -> bool:
     """A participle with a determiner filling a noun's place: "the accused", "the injured"."""
     return (
@@ -145,7 +163,7 @@ _NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 def base_forms(token: Token) -> tuple[str, ...]:
     """The lemma, then guesses for verbs the lemmatizer gets wrong ("staged" -> "stag")."""
     lemma = token.lemma_.lower()
-    if token.pos_ != "VERB":
+    if token.pos_ != "VERB" and not predicative_participle(token):
         return (lemma,)
     lower = token.lower_
     guesses = [lemma]
