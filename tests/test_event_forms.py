@@ -114,3 +114,12 @@ def test_suspects_are_people_of_no_stated_role(coder: Coder) -> None:
 def test_a_participle_after_be_is_the_verb_whatever_its_tag(coder: Coder) -> None:
     # the small model tags "opposed" here an adjective, elsewhere a verb
     assert ("ACCUSE", "asserted") in summary(coder, "Britain remains opposed to the plan.")
+
+
+def test_defacing_websites_is_a_cyber_attack_and_defacing_walls_vandalism(coder: Coder) -> None:
+    cyber = "Hackers defaced dozens of Ukrainian government websites on Friday."
+    (record,) = records(coder, cyber)
+    assert (record.event, record.mode) == ("COERCE", "cyber")
+    assert [a.sector for a in record.actor] == ["CRM"]
+    walls = "Activists in Kenya defaced the embassy walls with red paint."
+    assert [r.event for r in records(coder, walls)] == ["PROTEST"]
