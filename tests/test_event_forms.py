@@ -123,3 +123,13 @@ def test_defacing_websites_is_a_cyber_attack_and_defacing_walls_vandalism(coder:
     assert [a.sector for a in record.actor] == ["CRM"]
     walls = "Activists in Kenya defaced the embassy walls with red paint."
     assert [r.event for r in records(coder, walls)] == ["PROTEST"]
+
+
+def test_a_heading_run_into_the_sentence_is_not_its_subject(coder: Coder) -> None:
+    # scraped pages join a section heading to the next sentence: the verb gets two subjects
+    text = (
+        "International reaction A U.S. State Department spokesperson expressed sorrow and "
+        "urged the Haitian government to address security failures."
+    )
+    (record,) = [r for r in records(coder, text) if r.event == "REQUEST"]
+    assert [(a.code, a.sector) for a in record.actor] == [("USA", "GOV")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from itertools import pairwise
 
 from spacy.tokens import Token
 
@@ -80,16 +81,26 @@ def actors_of(
     node = carrier
     for _ in range(6):
         stative = node.i != carrier.i and node.lemma_.lower() in knowledge.stative_passives
-        subject = next(
-            (
-                c
-                for c in node.children
-                if c.dep_ in SUBJECT_DEPS or (stative and c.dep_ == "nsubjpass")
-            ),
-            None,
-        )  # "militias were involved in attacks": a stance verb's subject acts
-        if subject is not None and subject.i != trigger.i:
-            return _subject_entities(subject, node, resolve)
+        # "militias were involved in attacks": a stance verb's subject acts
+        subjects = [
+            c
+            for c in node.children
+            if (c.dep_ in SUBJECT_DEPS or (stative and c.dep_ == "nsubjpass")) and c.i != trigger.i
+        ]
+        if subjects:
+            found = _subject_entities(subjects[0], node, resolve)
+            for heading, subject in pairwise(subjects):
+                if (
+                    found
+                    or heading.right_edge.i + 1 != subject.left_edge.i
+                    or heading.left_edge.i != heading.sent.start
+                    or any(c.dep_ in ("det", "poss") for c in heading.children)
+                ):
+                    break
+                # "International reaction A U.S. spokesperson urged ...": a heading run into
+                # the sentence, right before the subject, is read as a subject too
+                found = _subject_entities(subject, node, resolve)
+            return found
         if node.dep_ == "relcl":
             return with_conjuncts(node.head, resolve)
         if node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
