@@ -133,3 +133,13 @@ def test_a_heading_run_into_the_sentence_is_not_its_subject(coder: Coder) -> Non
     )
     (record,) = [r for r in records(coder, text) if r.event == "REQUEST"]
     assert [(a.code, a.sector) for a in record.actor] == [("USA", "GOV")]
+
+
+def test_displeasure_is_disapproval_and_what_it_is_at_no_event_of_its_own(coder: Coder) -> None:
+    for text in (
+        "China expressed strong dissatisfaction with the Japanese prime minister's visit.",
+        "China expressed anger at the Japanese prime minister's visit to the shrine.",
+    ):
+        (record,) = records(coder, text)
+        assert (record.event, record.actor[0].code) == ("ACCUSE", "CHN")
+        assert [r.code for r in record.recipient] == ["JPN"]

@@ -245,6 +245,10 @@ def _is_subordinate(
         governor = _event_object_governor(trigger)
         if governor is not None and governor.i in fired and governor.i != trigger.i:
             return True  # "condemned the attack": the noun is what the other event is about
+        if trigger.dep_ == "pobj" and trigger.head.lower_ in ("at", "with"):
+            feeling = trigger.head.head
+            if feeling.i in fired and fired[feeling.i].event == "ACCUSE":
+                return True  # "anger at the visit", "dissatisfaction with the talks"
     if carrier.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i in fired:
         if carrier in _allegation_clauses(head.head, fired[head.head.i].event):
             return True  # "accused Iran of attacking", "arrested five men for attacking a bus"
