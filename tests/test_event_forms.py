@@ -143,3 +143,16 @@ def test_displeasure_is_disapproval_and_what_it_is_at_no_event_of_its_own(coder:
         (record,) = records(coder, text)
         assert (record.event, record.actor[0].code) == ("ACCUSE", "CHN")
         assert [r.code for r in record.recipient] == ["JPN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Nigeria extradited the suspect to the United States.", "USA"),
+        ("Turkey handed over three suspects to Iraqi authorities on Monday.", "IRQ"),
+    ],
+)
+def test_whom_a_party_is_handed_over_to_is_the_target(coder: Coder, text: str, target: str) -> None:
+    (record,) = records(coder, text)
+    assert record.event == "COOPERATE"
+    assert [r.code for r in record.recipient] == [target]
