@@ -156,3 +156,9 @@ def test_whom_a_party_is_handed_over_to_is_the_target(coder: Coder, text: str, t
     (record,) = records(coder, text)
     assert record.event == "COOPERATE"
     assert [r.code for r in record.recipient] == [target]
+
+
+def test_whom_aid_is_for_is_its_target(coder: Coder) -> None:
+    (record,) = records(coder, "The European Union provided an aid package for Gaza on Monday.")
+    assert record.event == "AID"
+    assert [r.code for r in record.recipient] == ["PSE"]

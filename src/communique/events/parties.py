@@ -386,6 +386,8 @@ def _recipient_of(
         if found:
             return found
         behind = behind or _party_behind(child, resolve)
+        if not behind and event == "AID":
+            behind = _beneficiary(child, resolve)  # "approved an arms package for Taiwan"
     # "blocked streets in defiance of Chinese authorities", "recalled its ambassador in protest
     # at the raid": whom the act is aimed at, before the party behind a thing ("streets in
     # Hong Kong")
@@ -524,6 +526,15 @@ def _party_behind(thing: Token, resolve: Resolve, depth: int = 2) -> list[Entity
                     found = _party_behind(pobj, resolve, depth - 1)
                 if found:
                     return found
+    return []
+
+
+def _beneficiary(thing: Token, resolve: Resolve) -> list[Entity]:
+    """Whom a thing given is for: "an arms package for Taiwan", "aid for Gaza"."""
+    for prep in (c for c in thing.children if c.dep_ == "prep" and c.lower_ == "for"):
+        for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+            if found := with_conjuncts(pobj, resolve):
+                return found
     return []
 
 
