@@ -150,3 +150,20 @@ def common_lemma(token: Token) -> str:
     if token.tag_ != "NNPS" or token.ent_type_ or not lower.endswith("s"):
         return lower
     return lower[:-3] + "y" if lower.endswith("ies") else lower[:-1]
+
+
+def stands_in(head: Token, country_token: Token, stand_in_words: frozenset[str]) -> bool:
+    """ "the Chinese side", "the Turkish and Greek sides": a stand-in noun that a country word
+    qualifies names that country's government (alone, "the home side", nothing)."""
+    if head.lemma_.lower() not in stand_in_words:
+        return False
+    qualifier = country_token
+    while qualifier.dep_ == "conj" and qualifier.head.i < head.i:
+        qualifier = qualifier.head
+    return qualifier.head.i == head.i and qualifier.dep_ in ("amod", "compound", "poss", "nmod")
+
+
+def with_article(country: str) -> str:
+    """ "the United States", "the Philippines", but "Qatar"."""
+    plural = country.endswith(("lands", "ines", "mas", "ives", "elles", "oros"))
+    return f"the {country}" if plural or country.startswith(("United ", "Republic")) else country

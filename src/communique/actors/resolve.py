@@ -30,7 +30,9 @@ from communique.actors.phrases import (
     of_object,
     phrase_text,
     phrase_tokens,
+    stands_in,
     titled,
+    with_article,
 )
 from communique.actors.speakers import FIRST_PERSON, quoted_speaker
 from communique.attribution import cue_lexicon
@@ -362,7 +364,11 @@ class DocumentActors:
         agent, agent_token = self._agent_in(
             tokens, head, require_head=person is None and known is None
         )
-        if agent is None and country_token is not None and self._stands_in(head, country_token):
+        if (
+            agent is None
+            and country_token is not None
+            and stands_in(head, country_token, self.knowledge.stand_in_words)
+        ):
             agent, agent_token = Agent((head.lemma_.lower(),), "GOV", None), head
         if person is not None:
             registered = self._lookup_person(person)
@@ -425,7 +431,7 @@ class DocumentActors:
             # "visit Doha", "Moscow warned": a city standing for the government seated there
             name = country_name(code)
             if name and not self.knowledge.country_code((head_ent or head).text):
-                seat = f"{SEAT_PREFIX}{_with_article(name)}"
+                seat = f"{SEAT_PREFIX}{with_article(name)}"
         entity = Entity(
             entity_text=phrase_text(tokens),
             code=code,
@@ -564,16 +570,6 @@ class DocumentActors:
                     best = (length, distance, agent, last)
         return (best[2], best[3]) if best else (None, None)
 
-    def _stands_in(self, head: Token, country_token: Token) -> bool:
-        """ "the Chinese side", "the Turkish and Greek sides": a stand-in noun that a country
-        word qualifies names that country's government (alone, "the home side", nothing)."""
-        if head.lemma_.lower() not in self.knowledge.stand_in_words:
-            return False
-        qualifier = country_token
-        while qualifier.dep_ == "conj" and qualifier.head.i < head.i:
-            qualifier = qualifier.head
-        return qualifier.head.i == head.i and qualifier.dep_ in ("amod", "compound", "poss", "nmod")
-
     def _lookup_person(self, person: Span) -> Entity | None:
         return self._people_by_name.get(person.text) or self._people_by_name.get(person[-1].text)
 
@@ -608,9 +604,3 @@ class DocumentActors:
                 return entity
         # "the diplomat", "the envoy": the last person met in the same sector
         return next((e for e in earlier if e.sector == agent.sector), None)
-
-
-def _with_article(country: str) -> str:
-    """ "the United States", "the Philippines", but "Qatar"."""
-    plural = country.endswith(("lands", "ines", "mas", "ives", "elles", "oros"))
-    return f"the {country}" if plural or country.startswith(("United ", "Republic")) else country

@@ -18,14 +18,13 @@ from communique.events.conventions import HOSTING, no_act_of_its_own, visitor_fi
 from communique.events.lexicon import ANY_TYPE, EventKnowledge, TriggerEntry, base_forms
 from communique.events.parties import (
     SUBJECT_DEPS,
-    Resolve,
     actors_of,
     condition_clauses,
     inferred_police,
     recipients_of,
     reporting_authority,
-    with_conjuncts,
 )
+from communique.events.party_phrases import Resolve, with_conjuncts
 from communique.events.reported import reported_acts
 from communique.events.status import NOT_AN_EVENT, event_status
 from communique.records import Entity, PlannedAct

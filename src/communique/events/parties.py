@@ -9,26 +9,25 @@ stage's resolver, and keep conjoined parties together ("Hungarian and Romanian o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Iterator
 from itertools import pairwise
 
 from spacy.tokens import Token
 
 from communique.events.lexicon import EventKnowledge, base_forms
+from communique.events.party_phrases import (
+    Resolve,
+    beneficiary,
+    party_behind,
+    qualifier_party,
+    with_conjuncts,
+)
 from communique.records import Entity
-
-Resolve = Callable[[Token], Entity | None]
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 # Dependencies through which a subjectless verb, gerund or noun takes the subject above it.
 _CONTROL_DEPS = frozenset(
     {"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "advcl", "conj", "attr", "oprd", "acomp"}
-)
-# Prepositions that lead from a thing to the party behind it ("calls by X", "relations with X").
-_BEHIND_PREPS = frozenset(
-    {"by", "from", "of", "with", "against", "on", "to", "toward", "towards", "into", "in", "over"}
-    | {"between"}  # "a mediation mission between Syria and the PLO"
 )
 # The prepositions after a noun of aim (data/aim_nouns.tsv: "in defiance of X") that name X.
 _AIMED_PREPS = frozenset({"of", "at", "against", "for", "to"})
@@ -385,9 +384,9 @@ def _recipient_of(
             continue
         if found:
             return found
-        behind = behind or _party_behind(child, resolve)
+        behind = behind or party_behind(child, resolve)
         if not behind and event == "AID":
-            behind = _beneficiary(child, resolve)  # "approved an arms package for Taiwan"
+            behind = beneficiary(child, resolve)  # "approved an arms package for Taiwan"
     # "blocked streets in defiance of Chinese authorities", "recalled its ambassador in protest
     # at the raid": whom the act is aimed at, before the party behind a thing ("streets in
     # Hong Kong")
@@ -404,7 +403,7 @@ def _recipient_of(
             continue
         for pobj in prep.children:
             if pobj.dep_ == "pobj" and (
-                found := with_conjuncts(pobj, resolve) or _party_behind(pobj, resolve)
+                found := with_conjuncts(pobj, resolve) or party_behind(pobj, resolve)
             ):
                 if event == "PROTEST" and prep_word == "in" and all(e.seat for e in found):
                     continue  # "protested in Nairobi": the city is where, not against whom
@@ -433,9 +432,9 @@ def _aimed_phrase(holder: Token, resolve: Resolve, knowledge: EventKnowledge) ->
                         # The act answered: its doer is aimed at, not whom it hit ("in
                         # retaliation for an air raid on Dezful" is not aimed at Dezful).
                         found = _noun_actor(pobj, resolve, knowledge)
-                        found = found or _qualifier_party(pobj, resolve)
+                        found = found or qualifier_party(pobj, resolve)
                     else:
-                        found = with_conjuncts(pobj, resolve) or _party_behind(pobj, resolve)
+                        found = with_conjuncts(pobj, resolve) or party_behind(pobj, resolve)
                     if found:
                         return found
     return []
@@ -455,7 +454,7 @@ def _theme_party(noun: Token, resolve: Resolve, actor_codes: set[str]) -> list[E
             if prep.lower_ == "of" and (
                 not any(e.code for e in found) or {e.code for e in found} <= actor_codes
             ):
-                found = _party_behind(pobj, resolve)
+                found = party_behind(pobj, resolve)
             if any(e.code and e.code not in actor_codes for e in found):
                 return found
     return []
@@ -502,89 +501,6 @@ def _owned_by_actor(token: Token, resolve: Resolve, actor_codes: set[str]) -> bo
             owner = resolve(child)
             return owner is None or owner.code in actor_codes
     return False
-
-
-def _party_behind(thing: Token, resolve: Resolve, depth: int = 2) -> list[Entity]:
-    """The party behind or before a thing that is no actor itself: "calls by Belarus's rulers",
-    "an offer from Afghanistan", "Serbia's suppression", "relations with Russia", "German goods",
-    "the city of Kirkuk", "crimes committed by Croat forces"."""
-    if found := _qualifier_party(thing, resolve):
-        return found
-    for child in thing.children:
-        if child.dep_ == "acl" and child.tag_ == "VBN":
-            # "crimes committed by Croat forces", "property seized by government forces"
-            for agent in (a for a in child.children if a.dep_ == "agent"):
-                for pobj in (p for p in agent.children if p.dep_ == "pobj"):
-                    if found := with_conjuncts(pobj, resolve):
-                        return found
-        if child.dep_ == "prep" and child.lower_ in _BEHIND_PREPS:
-            for pobj in child.children:
-                if pobj.dep_ != "pobj":
-                    continue
-                found = with_conjuncts(pobj, resolve)
-                if not found and depth > 1:
-                    found = _party_behind(pobj, resolve, depth - 1)
-                if found:
-                    return found
-    return []
-
-
-def _beneficiary(thing: Token, resolve: Resolve) -> list[Entity]:
-    """Whom a thing given is for: "an arms package for Taiwan", "aid for Gaza"."""
-    for prep in (c for c in thing.children if c.dep_ == "prep" and c.lower_ == "for"):
-        for pobj in (p for p in prep.children if p.dep_ == "pobj"):
-            if found := with_conjuncts(pobj, resolve):
-                return found
-    return []
-
-
-def _qualifier_party(thing: Token, resolve: Resolve) -> list[Entity]:
-    """The party a thing's own qualifiers name: its possessor, a nationality or organisation
-    before it, or a sector noun ("Serbia's suppression", "German goods", "a police outpost")."""
-    for child in thing.children:
-        if child.dep_ == "poss" and child.pos_ != "PRON":
-            if found := with_conjuncts(child, resolve):
-                return found
-        if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE", "ORG"):
-            if found := with_conjuncts(child, resolve):
-                return found  # "German goods", "a Hamas offer", "a Security Council resolution"
-        if child.dep_ == "compound" and child.pos_ == "NOUN":
-            found = with_conjuncts(child, resolve)
-            if any(e.sector for e in found):
-                return found  # "a police outpost", "an army convoy": the police's, the army's
-    return []
-
-
-def with_conjuncts(head: Token, resolve: Resolve) -> list[Entity]:
-    """The entities a phrase names, conjoined heads and conjoined countries included:
-    "France and Germany", "U.S. and Russian negotiators", "the ministers of France and Germany"."""
-    entities: list[Entity] = []
-    for token in (head, *head.conjuncts):
-        entity = resolve(token)
-        if entity is None:
-            continue
-        for item in (entity, *_shared_by_conjoined_countries(token, entity, resolve)):
-            if item not in entities:
-                entities.append(item)
-    return entities
-
-
-def _shared_by_conjoined_countries(head: Token, entity: Entity, resolve: Resolve) -> list[Entity]:
-    if entity.code is None or entity.identifier_text is not None:
-        return []  # a named person or organisation has one country
-    modifiers = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod")]
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            modifiers += [p for p in prep.children if p.dep_ == "pobj"]
-    others: list[Entity] = []
-    for modifier in modifiers:
-        for conjunct in modifier.conjuncts:
-            if conjunct.ent_type_ not in ("GPE", "NORP"):
-                continue
-            other = resolve(conjunct)
-            if other is not None and other.code and other.code != entity.code:
-                others.append(replace(entity, code=other.code))
-    return others
 
 
 def reporting_authority(

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from communique.events.lexicon import EventKnowledge, TriggerEntry
-from communique.events.parties import SUBJECT_DEPS, Resolve, actors_of, with_conjuncts
+from communique.events.parties import SUBJECT_DEPS, actors_of
+from communique.events.party_phrases import Resolve, with_conjuncts
 from communique.events.status import NOT_AN_EVENT, event_status
 from communique.records import Entity
 
