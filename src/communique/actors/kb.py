@@ -145,9 +145,12 @@ class KnowledgeBase:
             key = name_key(alias)
             if key and index not in self.people_by_name.setdefault(key, []):
                 self.people_by_name[key].append(index)
-        surname = name_key(name.split()[-1]) if name.split() else ""
-        if len(surname) >= _MIN_SURNAME and surname[:1].isalpha():
-            self.people_by_surname.setdefault(surname, []).append(index)
+        # The surnames of the name and of its aliases: "Zelenskyy", as VOA spells it, is the
+        # surname of an alias of "Volodymyr Zelensky"
+        surnames = {name_key(words[-1]) for words in (n.split() for n in (name, *aliases)) if words}
+        for surname in sorted(surnames):
+            if len(surname) >= _MIN_SURNAME and surname[:1].isalpha():
+                self.people_by_surname.setdefault(surname, []).append(index)
 
     def _add_organisation(self, row: _OrganisationRow, aliases: list[str]) -> None:
         index = len(self._organisations)

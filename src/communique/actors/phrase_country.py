@@ -129,6 +129,8 @@ class PhraseCountries:
         )
 
     def country_of_text(self, text: str) -> str | None:
+        if text.strip().lower() in self.knowledge.region_words:
+            return None  # "the North", "the South": a direction, not a hamlet of that name
         return (
             self.knowledge.country_code(text)
             or self.knowledge.capital_country(text)
