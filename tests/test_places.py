@@ -232,3 +232,23 @@ def test_without_a_stated_country_the_larger_tripoli_stays(
     text = "Gunmen attacked a police station in Tripoli on Monday."
     loc = _locate(nlp, resolver, text, "attacked")
     assert loc is not None and loc.country_code == "LBY"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "resolution"),
+    [
+        ("Borno", "NGA", "region"),  # not "Borna", a German town with that alternate name
+        ("Khyber Pakhtunkhwa", "PAK", "region"),
+        ("Hebei", "CHN", "region"),  # pycountry's "Hebei Sheng"
+        ("Raqqa", "SYR", "city"),  # the city, not the province of its name
+    ],
+)
+def test_regions_of_every_country(name: str, country: str, resolution: str) -> None:
+    best, _ = choose(Gazetteer().lookup(name), {})
+    assert best is not None
+    assert (best.country_code, best.resolution) == (country, resolution)
+
+
+@pytest.mark.parametrize("name", ["Central", "Red Sea"])
+def test_a_region_named_by_a_common_word_is_not_read_as_that_region(name: str) -> None:
+    assert all(c.feature_code != "ADM1" for c in Gazetteer().lookup(name))

