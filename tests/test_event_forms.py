@@ -162,3 +162,24 @@ def test_whom_aid_is_for_is_its_target(coder: Coder) -> None:
     (record,) = records(coder, "The European Union provided an aid package for Gaza on Monday.")
     assert record.event == "AID"
     assert [r.code for r in record.recipient] == ["PSE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Students raised slogans against the vice chancellor in Patna.", "demo"),
+        ("The mob pelted stones at the police in Srinagar.", "riot"),
+        ("Protesters pelted eggs at the minister's convoy in Kozhikode.", "demo"),
+    ],
+)
+def test_south_asian_protest_forms(coder: Coder, text: str, mode: str) -> None:
+    (record,) = [r for r in records(coder, text) if r.event == "PROTEST"]
+    assert record.mode == mode
+
+
+def test_an_unresolved_object_that_is_made_to_act_is_not_the_subject(coder: Coder) -> None:
+    # "forced them to open fire": they (the police) fire, never the mob that forced them
+    text = "The mob pelted stones at the police in Srinagar and forced them to open fire."
+    for record in records(coder, text):
+        if record.event == "ASSAULT":
+            assert "CVL" not in [a.sector for a in record.actor]

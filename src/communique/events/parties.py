@@ -111,8 +111,10 @@ def actors_of(
             node.lower_ in _CIRCUMSTANCE_PREPS or node.head.lemma_.lower() in knowledge.aim_nouns
         ):
             break  # "resigned amid criticism", "struck in retaliation for the rocket fire"
-        if node.dep_ == "xcomp" and (controller := _object_controller(node, trigger, resolve)):
-            return controller  # "forced police to open fire": the police fire
+        if node.dep_ == "xcomp" and (controller := _controlling_object(node, trigger)):
+            # "forced police to open fire": the police fire; "forced them to open fire" with
+            # "them" unresolved: nobody known, never the subject that forced them
+            return with_conjuncts(controller, resolve)
         node = node.head
         if (
             node.pos_ == "NOUN"
@@ -195,14 +197,11 @@ def _subject_entities(subject: Token, verb: Token, resolve: Resolve) -> list[Ent
     return []
 
 
-def _object_controller(clause: Token, trigger: Token, resolve: Resolve) -> list[Entity]:
+def _controlling_object(clause: Token, trigger: Token) -> Token | None:
     """The object of the verb above an infinitive clause, which does what the clause says
     ("ordered troops to withdraw", "urged Iran to release them"); none without an object
     ("agreed to meet": the subject does it)."""
-    for child in clause.head.children:
-        if child.dep_ == "dobj" and child.i != trigger.i:
-            return with_conjuncts(child, resolve)
-    return []
+    return next((c for c in clause.head.children if c.dep_ == "dobj" and c.i != trigger.i), None)
 
 
 def _noun_actor(noun: Token, resolve: Resolve, knowledge: EventKnowledge) -> list[Entity]:
