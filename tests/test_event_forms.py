@@ -74,11 +74,24 @@ def test_the_noun_before_a_hyphenated_verb_is_part_of_the_verb(coder: Coder) -> 
     assert [r.sector for r in record.recipient] == ["CVL"]
 
 
-def test_a_city_a_protest_is_held_in_is_where_not_whom(coder: Coder) -> None:
-    (record,) = records(coder, "Students protested in Nairobi against the new tax.")
-    assert record.event == "PROTEST"
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Students protested in Nairobi against the new tax.", "PROTEST"),
+        ("The crowd forced police to open fire in Srinagar.", "ASSAULT"),
+    ],
+)
+def test_a_city_an_act_happens_in_is_where_not_whom(coder: Coder, text: str, event: str) -> None:
+    (record,) = records(coder, text)
+    assert record.event == event
     assert record.recipient == []
-    assert record.event_loc is not None and record.event_loc.country_code == "KEN"
+    assert record.event_loc is not None and record.event_loc.country_code is not None
+
+
+def test_a_city_a_visit_arrives_in_is_whom_it_visits(coder: Coder) -> None:
+    (record,) = records(coder, "The Iraqi president arrived in Amman on a visit.")
+    assert record.event == "CONSULT"
+    assert [r.code for r in record.recipient] == ["JOR"]
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,9 @@ _AIMED_PREPS = frozenset({"of", "at", "against", "for", "to"})
 # ("closed the border because of fighting between X and Y"; "because" and "due" head "of"/"to").
 _CIRCUMSTANCE_PREPS = frozenset({"amid", "despite", "because", "due", "owing"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Types whose target a city "in" phrase can name: a visit ("arrived in Amman on a visit") and a
+# measure on the city ("a curfew in Abidjan"). For the rest the city is where it happened.
+_PLACE_TARGETS = frozenset({"CONSULT", "COERCE"})
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
 
 
@@ -404,8 +407,8 @@ def _recipient_of(
             if pobj.dep_ == "pobj" and (
                 found := with_conjuncts(pobj, resolve) or party_behind(pobj, resolve)
             ):
-                if event == "PROTEST" and prep_word == "in" and all(e.seat for e in found):
-                    continue  # "protested in Nairobi": the city is where, not against whom
+                if prep_word == "in" and event not in _PLACE_TARGETS and all(e.seat for e in found):
+                    continue  # "protested in Nairobi", "opened fire in Srinagar": where
                 return found
     if holder.pos_ == "NOUN":
         for child in holder.children:
