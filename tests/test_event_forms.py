@@ -196,3 +196,13 @@ def test_an_unresolved_object_that_is_made_to_act_is_not_the_subject(coder: Code
     for record in records(coder, text):
         if record.event == "ASSAULT":
             assert "CVL" not in [a.sector for a in record.actor]
+
+
+def test_talks_asked_for_are_not_talks_held(coder: Coder) -> None:
+    events = [e for e, _ in summary(coder, "Seoul called on Pyongyang to return to talks.")]
+    assert events == ["REQUEST"]
+
+
+def test_cutting_off_talks_reduces_relations(coder: Coder) -> None:
+    (record,) = records(coder, "China cut off military talks with the United States.")
+    assert (record.event, record.mode) == ("SANCTION", "discontinue")

@@ -121,11 +121,32 @@ def parts_of_other_events(doc: Doc, knowledge: EventKnowledge) -> set[int]:
     found = set()
     for index, entry in fired.items():
         carrier = _carrier(doc[index], entry, knowledge) or doc[index]
-        if _part_of_another(doc[index], carrier, fired, knowledge) or no_act_of_its_own(
-            entry, carrier, knowledge
+        if (
+            _part_of_another(doc[index], carrier, fired, knowledge)
+            or no_act_of_its_own(entry, carrier, knowledge)
+            or _in_asked_or_promised_clause(doc[index], fired)
         ):
             found.add(index)
     return found
+
+
+# Events whose infinitive or "that" clause is an act not done: asked for, promised, refused or
+# threatened ("called on Pyongyang to return to talks").
+_GOVERNING_EVENTS = frozenset({"REQUEST", "AGREE", "REJECT", "THREATEN"})
+
+
+def _in_asked_or_promised_clause(token: Token, fired: dict[int, TriggerEntry]) -> bool:
+    """A word inside the clause a request, promise, refusal or threat governs: "talks" in
+    "called on Pyongyang to return to talks" is what is asked for, not talks held."""
+    node = token
+    for _ in range(5):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if node.dep_ in ("xcomp", "ccomp") and head.i in fired:
+            return fired[head.i].event in _GOVERNING_EVENTS
+        node = head
+    return False
 
 
 def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> Token | None:
