@@ -206,3 +206,8 @@ def test_talks_asked_for_are_not_talks_held(coder: Coder) -> None:
 def test_cutting_off_talks_reduces_relations(coder: Coder) -> None:
     (record,) = records(coder, "China cut off military talks with the United States.")
     assert (record.event, record.mode) == ("SANCTION", "discontinue")
+
+
+def test_a_city_talks_are_held_in_is_the_venue_not_a_party(coder: Coder) -> None:
+    (record,) = records(coder, "Russian and Ukrainian delegations will meet in Geneva.")
+    assert "CHE" not in [r.code for r in record.recipient]

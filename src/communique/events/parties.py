@@ -35,9 +35,10 @@ _AIMED_PREPS = frozenset({"of", "at", "against", "for", "to"})
 # ("closed the border because of fighting between X and Y"; "because" and "due" head "of"/"to").
 _CIRCUMSTANCE_PREPS = frozenset({"amid", "despite", "because", "due", "owing"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-# Types whose target a city "in" phrase can name: a visit ("arrived in Amman on a visit") and a
-# measure on the city ("a curfew in Abidjan"). For the rest the city is where it happened.
-_PLACE_TARGETS = frozenset({"CONSULT", "COERCE"})
+# Types whose target a city "in" phrase can name: a measure on the city ("a curfew in
+# Abidjan"), and a visit with a verb of travel ("arrived in Amman on a visit"). For the rest,
+# meetings included ("will meet in Geneva"), the city is where it happened.
+_PLACE_TARGETS = frozenset({"COERCE"})
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
 
 
@@ -407,8 +408,12 @@ def _recipient_of(
             if pobj.dep_ == "pobj" and (
                 found := with_conjuncts(pobj, resolve) or party_behind(pobj, resolve)
             ):
-                if prep_word == "in" and event not in _PLACE_TARGETS and all(e.seat for e in found):
-                    continue  # "protested in Nairobi", "opened fire in Srinagar": where
+                if prep_word == "in" and all(e.seat for e in found):
+                    visit = event == "CONSULT" and any(
+                        base in knowledge.travel_verbs for base in base_forms(holder)
+                    )
+                    if not (visit or event in _PLACE_TARGETS):
+                        continue  # "protested in Nairobi", "will meet in Geneva": where
                 return found
     if holder.pos_ == "NOUN":
         for child in holder.children:
