@@ -7,6 +7,8 @@ minister", "he", "it") resolve to the entity met earlier.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from spacy.tokens import Doc, Span, Token
 
@@ -357,3 +359,19 @@ def test_a_compass_word_is_no_place(coder: Coder) -> None:
     # the gazetteer knows hamlets called "North"; "the North" is no party of theirs
     doc, actors = parse(coder, "Seoul said the North fired two missiles into the sea.")
     assert actors.resolve(token(doc, "North")) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "code"),
+    [
+        ("Putin hosted Xi at the Kremlin.", "Xi", "CHN"),
+        ("Moon said the talks with Pyongyang would go on.", "Moon", "KOR"),
+    ],
+)
+def test_a_family_name_written_first_finds_the_office_holder(
+    coder: Coder, sentence: str, word: str, code: str
+) -> None:
+    doc = coder.nlp(sentence)
+    actors = coder.actors.for_document(doc, date(2019, 6, 1))  # both in office then
+    entity = actors.resolve(token(doc, word))
+    assert entity is not None and entity.code == code

@@ -18,7 +18,13 @@ from typing import Any
 from communique.cache import compiled
 from communique.datafiles import read_table
 
-_KB_FILES = ("people.tsv", "organisations.tsv", "agents.tsv", "office_holders_recent.tsv")
+_KB_FILES = (
+    "people.tsv",
+    "organisations.tsv",
+    "agents.tsv",
+    "office_holders_recent.tsv",
+    "family_name_first.tsv",
+)
 # The PETRARCH2 lists were last updated around 2018: a role they leave open is trusted only to
 # the end of that year (later office holders come from office_holders_recent.tsv).
 SOURCE_CURRENT_TO = date(2018, 12, 31)
@@ -98,6 +104,9 @@ class KnowledgeBase:
         self.organisations_by_name: dict[str, list[int]] = tables.get("organisations_by_name", {})
         agents: dict[str, str] = tables.get("agents", {})
         self.agents: dict[tuple[str, ...], str] = {tuple(k.split()): v for k, v in agents.items()}
+        # Read while building only (data/kb/family_name_first.tsv): codes whose names start
+        # with the family name
+        self.family_name_first: frozenset[str] = frozenset()
 
     def tables(self) -> dict[str, Any]:
         return {
@@ -147,7 +156,10 @@ class KnowledgeBase:
                 self.people_by_name[key].append(index)
         # The surnames of the name and of its aliases: "Zelenskyy", as VOA spells it, is the
         # surname of an alias of "Volodymyr Zelensky"
-        surnames = {name_key(words[-1]) for words in (n.split() for n in (name, *aliases)) if words}
+        spellings = [n.split() for n in (name, *aliases) if n.split()]
+        surnames = {name_key(words[-1]) for words in spellings}
+        if any(role[0] in self.family_name_first for role in row[1]):
+            surnames |= {name_key(words[0]) for words in spellings}  # "Xi" of "Xi Jinping"
         for surname in sorted(surnames):
             if len(surname) >= _MIN_SURNAME and surname[:1].isalpha():
                 self.people_by_surname.setdefault(surname, []).append(index)
@@ -215,6 +227,7 @@ def _roles(text: str, dated_only: bool = False) -> tuple[_RoleRow, ...]:
 def build() -> KnowledgeBase:
     """The tables from the data files (use `knowledge_base()`, which caches them)."""
     kb = KnowledgeBase()
+    kb.family_name_first = frozenset(r["code"] for r in read_table("kb/family_name_first.tsv"))
     older = {row["name"]: row for row in read_table("kb/people.tsv")}
     recent: dict[str, list[dict[str, str]]] = {}
     for row in read_table("kb/office_holders_recent.tsv"):
