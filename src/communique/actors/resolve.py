@@ -39,6 +39,7 @@ from communique.attribution import cue_lexicon
 from communique.countries import country_name
 from communique.gazetteer import choose, default_gazetteer
 from communique.records import SEAT_PREFIX, Entity
+from communique.wire import dateline
 
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
@@ -108,6 +109,11 @@ class ActorResolver:
         return DocumentActors(doc, self, day or date.today())
 
 
+# How many mentions the country of a story's dateline counts for, when an unnamed official's
+# country is taken from the rest of the document.
+_DATELINE_WEIGHT = 2
+
+
 class DocumentActors:
     """Resolves tokens of one document to entities; build one per document."""
 
@@ -134,6 +140,7 @@ class DocumentActors:
         self._groups: list[tuple[int, Entity]] = []
         self._country_mentions: list[tuple[int, str]] = []  # (token, ISO3) of each country named
         self.countries = self._count_countries()
+        self._dateline_country = self._country_of_dateline()
         self._register_people()
 
     # --- document-wide passes -------------------------------------------------------------
@@ -218,6 +225,10 @@ class DocumentActors:
         for start, code in self._country_mentions:
             if self.doc[start].sent.start != sentence:
                 counts[code] = counts.get(code, 0) + 1
+        if self._dateline_country and counts:
+            # "ISLAMABAD - ...": a story filed from a country is mostly about its officials
+            home = self._dateline_country
+            counts[home] = counts.get(home, 0) + _DATELINE_WEIGHT
         if counts:
             return max(counts, key=lambda c: counts[c])
         if named:
@@ -228,6 +239,11 @@ class DocumentActors:
             if start >= head.sent.start and start < head.sent.end
         }
         return own.pop() if len(own) == 1 else None
+
+    def _country_of_dateline(self) -> str | None:
+        match = dateline(self.doc.text)
+        place = match.groupdict().get("place") if match is not None else None
+        return self.places_named.country_of_text(place.strip().title()) if place else None
 
     def _count_countries(self) -> tuple[str, ...]:
         counts: dict[str, int] = {}

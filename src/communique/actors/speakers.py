@@ -16,8 +16,8 @@ _MAX_HOPS = 6
 
 
 def quoted_speaker(pronoun: Token, speech_verbs: frozenset[str]) -> Token | None:
-    """The subject of the verb of saying that the pronoun's clause is reported under, if it is
-    not a pronoun itself."""
+    """The subject of the verb of saying that the pronoun's clause is reported under, unless it
+    is in the first person itself ("we said")."""
     node = pronoun
     for _ in range(_MAX_HOPS):
         if node.head.i == node.i:
@@ -25,7 +25,7 @@ def quoted_speaker(pronoun: Token, speech_verbs: frozenset[str]) -> Token | None
         via, node = node.dep_, node.head
         if via in ("ccomp", "parataxis") and node.lemma_.lower() in speech_verbs:
             subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
-            if subject is None or subject.pos_ == "PRON":
+            if subject is None or subject.lower_ in FIRST_PERSON:
                 return None
-            return subject
+            return subject  # "she said": the resolver finds whom "she" is
     return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from communique.datafiles import read_table
+from communique.sectors import sector_family as sector_family
 
 # --------------------------------------------------------------------------- dates
 
@@ -72,11 +73,8 @@ PLACE_FAR_KM = 150.0
 # --------------------------------------------------------------------------- parties
 
 
-# Sector families (data/sector_families.tsv): parties of different families are different
-# parties; within a family a different sector only weakens the match.
-@cache
-def sector_family() -> dict[str, str]:
-    return {row["sector"]: row["family"] for row in read_table("sector_families.tsv")}
+# Sector families (data/sector_families.tsv, communique.sectors): parties of different families
+# are different parties; within a family a different sector only weakens the match.
 
 
 # Match strengths of one party against another (1 = certainly the same party). Judgement, in

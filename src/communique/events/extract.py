@@ -291,21 +291,43 @@ def _consequence(verb: Token, fired: dict[int, TriggerEntry]) -> bool:
     """A participle clause telling what an attack did: "shelled the town, killing 20 people",
     "attacks targeting security forces" (the training labels code such a clause as part of the
     attack in 55 of their 60 sentences with ", killing / wounding / injuring")."""
+    if verb.dep_ not in ("advcl", "acl") or verb.tag_ != "VBG":
+        return False
     head = verb.head
-    return (
-        verb.dep_ in ("advcl", "acl")
-        and verb.tag_ == "VBG"
-        and head.i in fired
-        and fired[head.i].event == "ASSAULT"
-    )
+    if head.i in fired and fired[head.i].event == "ASSAULT":
+        return True
+    return _misattached_attack(verb, fired) is not None
+
+
+def _misattached_attack(verb: Token, fired: dict[int, TriggerEntry]) -> int | None:
+    """ "accused Kabul of sheltering militants who attacked a base, killing 12 soldiers": the
+    parser hangs the participle after the comma on the sentence's verb, though it tells what
+    the attack just before it did. That attack's token, if the participle so follows one."""
+    if verb.i < 2 or verb.doc[verb.i - 1].text != ",":
+        return None
+    attacks = [
+        i
+        for i, entry in fired.items()
+        if entry.event == "ASSAULT" and verb.head.i < i < verb.i and verb.doc[i].sent == verb.sent
+    ]
+    return max(attacks) if attacks else None
 
 
 def _consequence_victims(attack: Token, knowledge: EventKnowledge) -> list[Token]:
     """The objects of an attack's consequence participles ("shelled the town, killing 20
     people", "attacks targeting security forces"): whom it hit, beside what its object names."""
+    doc = attack.doc
+    participles = list(attack.children)
+    if attack.pos_ == "VERB":  # one the parser hung on a verb above ("_misattached_attack")
+        sentence = attack.sent
+        participles += [
+            t
+            for t in doc[attack.i + 1 : sentence.end]
+            if t.head.i < attack.i and doc[t.i - 1].text == "," and t.head.i >= sentence.start
+        ]
     return [
         obj
-        for verb in attack.children
+        for verb in participles
         if verb.dep_ in ("advcl", "acl")
         and verb.tag_ == "VBG"
         # any reading of the verb as an attack: "targeting villagers" though no entry of

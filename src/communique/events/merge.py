@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from communique.events.parties import SUBJECT_DEPS, inferred_attacker
 from communique.records import Entity
+from communique.sectors import sector_family
 from communique.stages import DocumentContext, EventDraft
 
 # A draft at least this confident is kept with uncoded parties: "the group's leader was
@@ -155,13 +156,25 @@ def _act_of_its_subject(doc: Doc, one: EventDraft, other: EventDraft) -> bool:
 
 
 def _compatible(left: list[Entity], right: list[Entity]) -> bool:
+    """Whether two mentions' sides may be one party: a key in common (code, name), and not of
+    two sector families ("militants" and "troops" of one country are two sides)."""
     if not left or not right:
         return True
-    return bool(_keys(left) & _keys(right))
+    families = sector_family()
+    return any(
+        _key(one) == _key(other)
+        and not (
+            families.get(one.sector or "")
+            and families.get(other.sector or "")
+            and families[one.sector or ""] != families[other.sector or ""]
+        )
+        for one in left
+        for other in right
+    )
 
 
-def _keys(entities: list[Entity]) -> set[str]:
-    return {e.code or e.identifier_text or e.entity_text for e in entities}
+def _key(entity: Entity) -> str:
+    return entity.code or entity.identifier_text or entity.entity_text
 
 
 def _clarity(candidate: EventDraft) -> tuple[int, int, float]:
