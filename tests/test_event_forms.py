@@ -211,3 +211,8 @@ def test_cutting_off_talks_reduces_relations(coder: Coder) -> None:
 def test_a_city_talks_are_held_in_is_the_venue_not_a_party(coder: Coder) -> None:
     (record,) = records(coder, "Russian and Ukrainian delegations will meet in Geneva.")
     assert "CHE" not in [r.code for r in record.recipient]
+
+
+def test_what_a_reported_demand_asks_for_is_no_event_of_its_own(coder: Coder) -> None:
+    text = "Opposition leader Raila Odinga said the Kenyan government must withdraw the bill."
+    assert summary(coder, text) == [("REQUEST", "asserted")]

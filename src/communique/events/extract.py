@@ -25,7 +25,7 @@ from communique.events.parties import (
     reporting_authority,
 )
 from communique.events.party_phrases import Resolve, with_conjuncts
-from communique.events.reported import reported_acts
+from communique.events.reported import demanded_clauses, reported_acts
 from communique.events.status import NOT_AN_EVENT, event_status
 from communique.records import Entity, PlannedAct
 from communique.stages import DocumentContext, EventDraft
@@ -54,12 +54,15 @@ def find_events(
     """Every event candidate in the document, in text order."""
     sentences = {sent.start: number for number, sent in enumerate(doc.sents)}
     fired = _fired(doc, knowledge)
+    demanded = {clause.i for _, clause, _, _ in demanded_clauses(doc, knowledge, speech_verbs)}
     events: list[EventDraft] = []
     for index, entry in fired.items():
         trigger = doc[index]
         carrier = _carrier(trigger, entry, knowledge)
         if carrier is None or _part_of_another(trigger, carrier, fired, knowledge):
             continue
+        if carrier.i in demanded:
+            continue  # "said the government must withdraw the bill": asked for, not done
         if no_act_of_its_own(entry, carrier, knowledge):
             continue
         stop = _speech_verb_above(carrier, speech_verbs)
@@ -112,17 +115,21 @@ def _part_of_another(
     return _is_subordinate(trigger, carrier, fired, knowledge)
 
 
-def parts_of_other_events(doc: Doc, knowledge: EventKnowledge) -> set[int]:
+def parts_of_other_events(
+    doc: Doc, knowledge: EventKnowledge, speech_verbs: frozenset[str]
+) -> set[int]:
     """The lexicon triggers the rules set aside as part of another trigger's event ("condemned
     the attack", "agreed to meet", "called on the EU to ban imports", "accused Iran of
-    attacking") or as a reporter's question ("refused to comment"): no judge should code them
-    as events of their own."""
+    attacking", "said Russia must withdraw") or as a reporter's question ("refused to
+    comment"): no judge should code them as events of their own."""
     fired = _fired(doc, knowledge)
+    demanded = {clause.i for _, clause, _, _ in demanded_clauses(doc, knowledge, speech_verbs)}
     found = set()
     for index, entry in fired.items():
         carrier = _carrier(doc[index], entry, knowledge) or doc[index]
         if (
-            _part_of_another(doc[index], carrier, fired, knowledge)
+            carrier.i in demanded
+            or _part_of_another(doc[index], carrier, fired, knowledge)
             or no_act_of_its_own(entry, carrier, knowledge)
             or _in_asked_or_promised_clause(doc[index], fired)
         ):

@@ -43,10 +43,12 @@ def reported_acts(
     ]
 
 
-def _reported_demands(
-    doc: Doc, knowledge: EventKnowledge, resolve: Resolve, speech_verbs: frozenset[str]
-) -> Iterator[ReportedAct]:
-    """ "X said Y must do Z": a demand from the speaker X to Y."""
+def demanded_clauses(
+    doc: Doc, knowledge: EventKnowledge, speech_verbs: frozenset[str]
+) -> Iterator[tuple[Token, Token, Token, Token]]:
+    """ "X said Y must do Z": (the verb of saying, the clause's verb, its modal, its subject)
+    of each clause that reports a demand. What is demanded has not happened: the act the clause
+    names is the demand's, no event of its own."""
     for token in doc:
         if token.pos_ != "VERB" or token.lemma_.lower() not in speech_verbs:
             continue
@@ -62,20 +64,27 @@ def _reported_demands(
                 None,
             )
             subject = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
-            if modal is None or subject is None:
-                continue
-            entry = TriggerEntry(
-                lemma=token.lemma_.lower(), pos="VERB", event="REQUEST", mode=None,
-                cameo=knowledge.demand_modals[modal.lower_], requires=frozenset({modal.lower_}),
-            )  # fmt: skip
-            status = event_status(token, token, knowledge, None)
-            if status == NOT_AN_EVENT:
-                continue
-            actors = actors_of(token, token, resolve, knowledge)
-            recipients = with_conjuncts(subject, resolve)
-            yield ReportedAct(
-                token, entry, status, actors, recipients, f"{token.text} ... {modal.text}"
-            )
+            if modal is not None and subject is not None:
+                yield token, clause, modal, subject
+
+
+def _reported_demands(
+    doc: Doc, knowledge: EventKnowledge, resolve: Resolve, speech_verbs: frozenset[str]
+) -> Iterator[ReportedAct]:
+    """ "X said Y must do Z": a demand from the speaker X to Y."""
+    for token, _clause, modal, subject in demanded_clauses(doc, knowledge, speech_verbs):
+        entry = TriggerEntry(
+            lemma=token.lemma_.lower(), pos="VERB", event="REQUEST", mode=None,
+            cameo=knowledge.demand_modals[modal.lower_], requires=frozenset({modal.lower_}),
+        )  # fmt: skip
+        status = event_status(token, token, knowledge, None)
+        if status == NOT_AN_EVENT:
+            continue
+        actors = actors_of(token, token, resolve, knowledge)
+        recipients = with_conjuncts(subject, resolve)
+        yield ReportedAct(
+            token, entry, status, actors, recipients, f"{token.text} ... {modal.text}"
+        )
 
 
 def _reported_blame(

@@ -198,7 +198,7 @@ class LearnedTyping:
         doc = context.doc
         covered = {d.sent_start for d in drafts}
         used = {i for d in drafts for i in _trigger_words(doc, d)}
-        used |= parts_of_other_events(doc, self.knowledge)
+        used |= parts_of_other_events(doc, self.knowledge, self.speech_verbs)
         policy = self.policy
         found: list[Token] = []
         for sentence in doc.sents:
