@@ -216,3 +216,16 @@ def test_a_city_talks_are_held_in_is_the_venue_not_a_party(coder: Coder) -> None
 def test_what_a_reported_demand_asks_for_is_no_event_of_its_own(coder: Coder) -> None:
     text = "Opposition leader Raila Odinga said the Kenyan government must withdraw the bill."
     assert summary(coder, text) == [("REQUEST", "asserted")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Netanyahu vowed to continue the offensive in Gaza.",
+        "The rebels in Mali promised to launch new attacks on the capital.",
+    ],
+)
+def test_a_promise_of_violence_is_a_threat(coder: Coder, text: str) -> None:
+    (record,) = [r for r in records(coder, text) if r.event in ("AGREE", "THREATEN")]
+    assert record.event == "THREATEN"
+    assert record.planned is not None and record.planned.event == "ASSAULT"

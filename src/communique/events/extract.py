@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from communique.events.conventions import HOSTING, no_act_of_its_own, visitor_first
+from communique.events.conventions import (
+    HOSTING,
+    consequence,
+    consequence_victims,
+    no_act_of_its_own,
+    visitor_first,
+    vowed_violence,
+)
 from communique.events.lexicon import ANY_TYPE, EventKnowledge, TriggerEntry, base_forms
 from communique.events.parties import (
     SUBJECT_DEPS,
@@ -73,14 +80,17 @@ def find_events(
             entry, carrier, stop, resolve, knowledge
         )
         entry = _held_together(entry, actors, knowledge)
+        entry, vowed = vowed_violence(entry, carrier, fired, knowledge)
         found = recipients_of(trigger, carrier, resolve, actors, knowledge, entry.event)
         if entry.event == "ASSAULT":
-            for victim in _consequence_victims(trigger, knowledge):
+            for victim in consequence_victims(trigger, knowledge):
                 found += [v for v in with_conjuncts(victim, resolve) if v not in found]
         recipients = [  # an entity is never its own target ("UN peacekeepers ... ceasefire")
             r for r in found if not any(r is a for a in actors)
         ]
         coded = _code(trigger, carrier, entry, status, actors, recipients, knowledge, sentences)
+        if vowed is not None:
+            coded = replace(coded, planned=vowed)
         events.append(
             visitor_first(coded, entry, trigger, knowledge) if entry.cameo == HOSTING else coded
         )
@@ -281,7 +291,7 @@ def _is_subordinate(
             return True  # "accused Iran of attacking", "arrested five men for attacking a bus"
     if carrier.dep_ in ("ccomp", "acl") and head.i in fired and fired[head.i].event == "REQUEST":
         return True  # "demanded that Israel ease restrictions": what is asked has not happened
-    if _consequence(carrier, fired) and fired[trigger.i].event == "ASSAULT":
+    if consequence(carrier, fired) and fired[trigger.i].event == "ASSAULT":
         return True  # "shelled the town, killing 20 people": one attack, not two
     infinitival = carrier.dep_ in ("xcomp", "advcl", "acl") and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in carrier.children
@@ -292,59 +302,6 @@ def _is_subordinate(
         return True  # "agreed to cooperate", "threatened to attack"
     # "staged demonstrations to demand reforms": the head's object is the event.
     return any(c.i in fired and c.dep_ in ("dobj", "attr") for c in head.children)
-
-
-def _consequence(verb: Token, fired: dict[int, TriggerEntry]) -> bool:
-    """A participle clause telling what an attack did: "shelled the town, killing 20 people",
-    "attacks targeting security forces" (the training labels code such a clause as part of the
-    attack in 55 of their 60 sentences with ", killing / wounding / injuring")."""
-    if verb.dep_ not in ("advcl", "acl") or verb.tag_ != "VBG":
-        return False
-    head = verb.head
-    if head.i in fired and fired[head.i].event == "ASSAULT":
-        return True
-    return _misattached_attack(verb, fired) is not None
-
-
-def _misattached_attack(verb: Token, fired: dict[int, TriggerEntry]) -> int | None:
-    """ "accused Kabul of sheltering militants who attacked a base, killing 12 soldiers": the
-    parser hangs the participle after the comma on the sentence's verb, though it tells what
-    the attack just before it did. That attack's token, if the participle so follows one."""
-    if verb.i < 2 or verb.doc[verb.i - 1].text != ",":
-        return None
-    attacks = [
-        i
-        for i, entry in fired.items()
-        if entry.event == "ASSAULT" and verb.head.i < i < verb.i and verb.doc[i].sent == verb.sent
-    ]
-    return max(attacks) if attacks else None
-
-
-def _consequence_victims(attack: Token, knowledge: EventKnowledge) -> list[Token]:
-    """The objects of an attack's consequence participles ("shelled the town, killing 20
-    people", "attacks targeting security forces"): whom it hit, beside what its object names."""
-    doc = attack.doc
-    participles = list(attack.children)
-    if attack.pos_ == "VERB":  # one the parser hung on a verb above ("_misattached_attack")
-        sentence = attack.sent
-        participles += [
-            t
-            for t in doc[attack.i + 1 : sentence.end]
-            if t.head.i < attack.i and doc[t.i - 1].text == "," and t.head.i >= sentence.start
-        ]
-    return [
-        obj
-        for verb in participles
-        if verb.dep_ in ("advcl", "acl")
-        and verb.tag_ == "VBG"
-        # any reading of the verb as an attack: "targeting villagers" though no entry of
-        # "target" lists villagers among its objects
-        and any(
-            e.event == "ASSAULT" for e in knowledge.triggers.get((verb.lemma_.lower(), "VERB"), ())
-        )
-        for obj in verb.children
-        if obj.dep_ == "dobj"
-    ]
 
 
 def _event_object_governor(noun: Token) -> Token | None:
