@@ -51,3 +51,19 @@ def test_militants_and_troops_of_one_country_are_two_sides(
 ) -> None:
     attacks = [r for r in story_records if r.event == "ASSAULT"]
     assert sorted(a.sector for r in attacks for a in r.actor) == ["MIL", "REB"]
+
+
+def test_an_unnamed_office_leans_to_the_datelines_country() -> None:
+    body = (
+        "The foreign ministry spokesman condemned the shelling of border villages on Monday.\n"
+        "Pakistan has not commented on the shelling."
+    )
+    coder = Coder()
+    codes = {}
+    for label, text in (("datelined", "KABUL (Reuters) - " + body), ("bare", body)):
+        document = document_from_text(text, label, "2024-03-19")
+        assert isinstance(document, Document)
+        (record,) = coder.code_document(document)
+        codes[label] = [a.code for a in record.actor]
+    # without a dateline the one country the rest names; filed from Kabul, Afghanistan's
+    assert codes == {"datelined": ["AFG"], "bare": ["PAK"]}

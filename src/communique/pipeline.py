@@ -47,7 +47,7 @@ from communique.records import (
 )
 from communique.runner import Chunk, Entry, StageRunner, run_stages
 from communique.stages import ConfidenceFloor, DocumentContext, EventDraft, Stage
-from communique.wire import mask_furniture
+from communique.wire import dateline_place, mask_furniture
 
 
 @dataclass
@@ -215,7 +215,8 @@ class Coder:
                 yield DocumentResult(document=item, records=records)
 
     def _context(self, document: Document, doc: Doc) -> DocumentContext:
-        actors = self.actors.for_document(doc, _publication_day(document.date))
+        place = dateline_place(document.text)  # the parsed text has its dateline masked
+        actors = self.actors.for_document(doc, _publication_day(document.date), place)
         return DocumentContext(
             document=document, doc=doc, resolve_entity=actors.resolve, countries=actors.countries
         )

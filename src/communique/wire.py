@@ -48,6 +48,12 @@ def dateline(text: str) -> re.Match[str] | None:
     return DATELINE.match(text) or _AGENCY_ONLY.match(text)
 
 
+def dateline_place(text: str) -> str | None:
+    """The place of the dateline, in title case ("NAIROBI, June 25 (Reuters) -" -> "Nairobi")."""
+    match = DATELINE.match(text)
+    return match.group("place").strip().title() if match is not None else None
+
+
 def dateline_agency(text: str) -> str | None:
     """The agency named in the dateline ("NAIROBI, June 25 (Reuters) -" -> "Reuters")."""
     match = dateline(text)

@@ -39,7 +39,7 @@ from communique.attribution import cue_lexicon
 from communique.countries import country_name
 from communique.gazetteer import choose, default_gazetteer
 from communique.records import SEAT_PREFIX, Entity
-from communique.wire import dateline
+from communique.wire import dateline_place as wire_dateline_place
 
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
@@ -103,10 +103,13 @@ class ActorResolver:
             self._place_cache[key] = chosen.country_code if chosen else None
         return self._place_cache[key]
 
-    def for_document(self, doc: Doc, day: date | None = None) -> DocumentActors:
+    def for_document(
+        self, doc: Doc, day: date | None = None, dateline_place: str | None = None
+    ) -> DocumentActors:
         """`day`: when the document was written, for the roles people held then (today if
-        unknown: news is coded soon after it is written)."""
-        return DocumentActors(doc, self, day or date.today())
+        unknown: news is coded soon after it is written). `dateline_place`: the place of the
+        story's dateline ("ISLAMABAD"), which the coder masks before parsing."""
+        return DocumentActors(doc, self, day or date.today(), dateline_place)
 
 
 # How many mentions the country of a story's dateline counts for, when an unnamed official's
@@ -117,7 +120,9 @@ _DATELINE_WEIGHT = 2
 class DocumentActors:
     """Resolves tokens of one document to entities; build one per document."""
 
-    def __init__(self, doc: Doc, resolver: ActorResolver, day: date) -> None:
+    def __init__(
+        self, doc: Doc, resolver: ActorResolver, day: date, dateline_place: str | None = None
+    ) -> None:
         self.doc = doc
         self.resolver = resolver
         self.knowledge = resolver.knowledge
@@ -140,7 +145,8 @@ class DocumentActors:
         self._groups: list[tuple[int, Entity]] = []
         self._country_mentions: list[tuple[int, str]] = []  # (token, ISO3) of each country named
         self.countries = self._count_countries()
-        self._dateline_country = self._country_of_dateline()
+        place = dateline_place or wire_dateline_place(doc.text)
+        self._dateline_country = self.places_named.country_of_text(place) if place else None
         self._register_people()
 
     # --- document-wide passes -------------------------------------------------------------
@@ -239,11 +245,6 @@ class DocumentActors:
             if start >= head.sent.start and start < head.sent.end
         }
         return own.pop() if len(own) == 1 else None
-
-    def _country_of_dateline(self) -> str | None:
-        match = dateline(self.doc.text)
-        place = match.groupdict().get("place") if match is not None else None
-        return self.places_named.country_of_text(place.strip().title()) if place else None
 
     def _count_countries(self) -> tuple[str, ...]:
         counts: dict[str, int] = {}

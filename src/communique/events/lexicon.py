@@ -136,9 +136,9 @@ class EventKnowledge:
 
 
 def predicative_participle(token: Token) -> bool:
-    """A participle after "be" that the small model tags an adjective ("we are deeply
-    concerned about", "is opposed to"), though it tags the same words a verb as often: it is
-    read as the verb."""
+    """A participle after "be" or "remain" that the small model tags an adjective ("Britain
+    remains opposed to the plan"), though it tags the same words a verb as often: it is read
+    as the verb."""
     return (
         token.pos_ == "ADJ"
         and token.tag_ == "JJ"
