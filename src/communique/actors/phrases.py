@@ -4,6 +4,8 @@ words say about the sector (titles, "former", demonyms). Used by `communique.act
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Span, Token
 
 from communique.actors.kb import Role
@@ -167,3 +169,37 @@ def with_article(country: str) -> str:
     """ "the United States", "the Philippines", but "Qatar"."""
     plural = country.endswith(("lands", "ines", "mas", "ives", "elles", "oros"))
     return f"the {country}" if plural or country.startswith(("United ", "Republic")) else country
+
+
+def office_text(tokens: list[Token], person: Span, names_other: Callable[[Token], bool]) -> str:
+    """A named person's title as written, without name, country or articles: "Deputy Head of
+    the Russian Foreign Ministry Mikhail Bogdanov" -> "deputy head of foreign ministry";
+    `names_other` tells a word of a country or a known body, left out."""
+    words = [
+        t.lower_
+        for t in tokens
+        if not (person.start <= t.i < person.end)
+        and t.dep_ not in ("det", "punct", "case", "poss")
+        and t.pos_ in ("NOUN", "PROPN", "ADJ", "ADP")
+        and not names_other(t)
+    ]
+    while words and words[-1] in ("of", "for"):
+        words.pop()
+    return " ".join(words)
+
+
+def untagged_person(head: Token, known_person: Callable[[str], bool]) -> Span | None:
+    """A proper name the knowledge base knows as a person (`known_person`) though the entity
+    model did not tag it ("Erdogan said" read as an organisation or nothing)."""
+    if head.pos_ not in ("PROPN", "NOUN") or not head.text[:1].isupper():
+        return None  # "Trump" alone is read as a noun (the card game) and an ORG
+    names = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    start = min([head.i, *(t.i for t in names)])
+    # "Vice-President Moody Awori" read as one organisation: the name may follow a title, so
+    # shorter spans are tried too, down to two words (a surname alone is too loose).
+    last_start = head.i if start == head.i else head.i - 1
+    for begin in range(start, last_start + 1):
+        span = head.doc[begin : head.i + 1]
+        if known_person(span.text):
+            return span
+    return None

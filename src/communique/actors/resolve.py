@@ -28,10 +28,12 @@ from communique.actors.phrases import (
     is_demonym_people,
     is_instrument,
     of_object,
+    office_text,
     phrase_text,
     phrase_tokens,
     stands_in,
     titled,
+    untagged_person,
     with_article,
 )
 from communique.actors.speakers import FIRST_PERSON, quoted_speaker
@@ -373,7 +375,7 @@ class DocumentActors:
                     known = None  # "NATO-member Norway" is Norway
         person = self._person_in(tokens)
         if person is None and known is None:
-            person = self._untagged_person(head)
+            person = untagged_person(head, lambda text: bool(self.kb.people_named(text, self.day)))
         # "Assad loyalists": a name that only qualifies the head is not who the phrase is.
         named = person is not None and (head in person or head.dep_ == "appos" or titled(head))
         held = self._held_role(person) if person is not None and named else None
@@ -472,22 +474,6 @@ class DocumentActors:
             entity = self._register_person(person, entity)
         return entity
 
-    def _untagged_person(self, head: Token) -> Span | None:
-        """A proper name the knowledge base knows as a person though the entity model did not
-        tag it ("Erdogan said" read as an organisation or nothing)."""
-        if head.pos_ not in ("PROPN", "NOUN") or not head.text[:1].isupper():
-            return None  # "Trump" alone is read as a noun (the card game) and an ORG
-        names = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
-        start = min([head.i, *(t.i for t in names)])
-        # "Vice-President Moody Awori" read as one organisation: the name may follow a title,
-        # so shorter spans are tried too, down to two words (a surname alone is too loose).
-        last_start = head.i if start == head.i else head.i - 1
-        for begin in range(start, last_start + 1):
-            span = self.doc[begin : head.i + 1]
-            if self.kb.people_named(span.text, self.day):
-                return span
-        return None
-
     def _held_role(self, person: Span) -> tuple[Person, Role] | None:
         """The knowledge base's person of this name and the role held on the document's day.
         Several people of one name: those in office that day first, then those of a country
@@ -519,23 +505,18 @@ class DocumentActors:
         return self.kb.people_named(person.text, self.day)
 
     def _office_text(self, tokens: list[Token], person: Span | None, agent: Agent) -> str | None:
-        """A named person's title as written, without name, country or articles:
-        "Deputy Head of the Russian Foreign Ministry Mikhail Bogdanov" -> "deputy head of
-        foreign ministry". Without a name, the agent's canonical office."""
+        """A named person's title as written (phrases.office_text); the agent's canonical
+        office without a name."""
         if person is None:
             return agent.office
-        words = [
-            t.lower_
-            for t in tokens
-            if not (person.start <= t.i < person.end)
-            and t.dep_ not in ("det", "punct", "case", "poss")
-            and t.pos_ in ("NOUN", "PROPN", "ADJ", "ADP")
-            and not (t.text[:1].isupper() and self.places_named.country_of_text(t.text))
-            and t.i not in self._known
-        ]
-        while words and words[-1] in ("of", "for"):
-            words.pop()
-        return " ".join(words) or agent.office
+
+        def names_other(token: Token) -> bool:  # a country or a known body in the title
+            capital = token.text[:1].isupper()
+            return token.i in self._known or bool(
+                capital and self.places_named.country_of_text(token.text)
+            )
+
+        return office_text(tokens, person, names_other) or agent.office
 
     def _known_in(self, tokens: list[Token], head: Token) -> KnownActor | None:
         if head.i in self._known:
