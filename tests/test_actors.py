@@ -375,3 +375,15 @@ def test_a_family_name_written_first_finds_the_office_holder(
     actors = coder.actors.for_document(doc, date(2019, 6, 1))  # both in office then
     entity = actors.resolve(token(doc, word))
     assert entity is not None and entity.code == code
+
+
+@pytest.mark.parametrize(
+    ("day", "sector"), [(date(2020, 1, 27), "REB"), (date(2024, 8, 21), "GOV")]
+)
+def test_an_organisation_takes_the_sector_it_had_on_the_day(
+    coder: Coder, day: date, sector: str
+) -> None:
+    # the Taliban took Kabul on 2021-08-15 (data/organisation_eras.tsv)
+    doc = coder.nlp("The Taliban rejected the accusations.")
+    entity = coder.actors.for_document(doc, day).resolve(token(doc, "Taliban"))
+    assert code_and_sector(entity) == ("AFG", sector)

@@ -8,7 +8,8 @@ nouns from the package's data files. Everything is loaded once per process, on f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
 from communique.cache import compiled, library_version
@@ -74,6 +75,12 @@ class ActorKnowledge:
                 identifier_id=row["wikidata"] or None, kind="organisation",
             )  # fmt: skip
             self._add_names(actor, [row["name"], *row["aliases"].split("|")])
+        # name -> (first day, sector): a sector an organisation took on a date (Taliban: GOV
+        # from 2021-08-15)
+        self.eras = {
+            row["name"]: (date.fromisoformat(row["since"]), row["sector"])
+            for row in read_table("organisation_eras.tsv")
+        }
         for row in read_table("seats.tsv"):
             seat = KnownActor(row["name"], row["code"], row["sector"] or "GOV", None, "seat")
             self._add_names(seat, [row["name"]])
@@ -143,6 +150,13 @@ class ActorKnowledge:
 
     def agent(self, lemmas: tuple[str, ...]) -> Agent | None:
         return self.agents.get(lemmas)
+
+    def as_of(self, actor: KnownActor, day: date) -> KnownActor:
+        """The organisation as it was on `day`: the Taliban are REB in 2020, GOV in 2024."""
+        era = self.eras.get(actor.name)
+        if era is None or day < era[0]:
+            return actor
+        return replace(actor, sector=era[1])
 
 
 def _country_tables() -> tuple[list[tuple[re.Pattern[str], str]], dict[str, str]]:

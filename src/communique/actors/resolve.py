@@ -171,7 +171,7 @@ class DocumentActors:
                 continue
             span = self.doc[start:end]
             for i in range(start, end):
-                self._known[i] = (span, actor)
+                self._known[i] = (span, self.knowledge.as_of(actor, self.day))
         # Then the knowledge base's 7 k organisations and armed groups, by entity name: the
         # hand-written list above wins wherever both know a name.
         for span in self._name_spans():
