@@ -229,3 +229,16 @@ def test_a_promise_of_violence_is_a_threat(coder: Coder, text: str) -> None:
     (record,) = [r for r in records(coder, text) if r.event in ("AGREE", "THREATEN")]
     assert record.event == "THREATEN"
     assert record.planned is not None and record.planned.event == "ASSAULT"
+
+
+def test_lashing_out_is_disapproval_and_its_sanctions_no_event(coder: Coder) -> None:
+    text = "Iran lashed out at the European Union over its new sanctions."
+    (record,) = records(coder, text)
+    assert (record.event, [a.code for a in record.actor]) == ("ACCUSE", ["IRN"])
+
+
+def test_a_time_is_not_what_is_called_for(coder: Coder) -> None:
+    # "called a strike for Monday" declares a strike; "called for a strike" asks for one
+    assert [e for e, _ in summary(coder, "Kenyan teachers called a strike for Monday.")] == [
+        "PROTEST"
+    ]

@@ -172,6 +172,8 @@ def _carrier(trigger: Token, entry: TriggerEntry, knowledge: EventKnowledge) -> 
         return trigger
     head = trigger.head
     if trigger.dep_ in ("dobj", "attr", "nsubjpass") and knowledge.is_light_verb(head):
+        if any(c.dep_ == "oprd" for c in head.children):
+            return None  # "called the sanctions illegal": naming the act, not carrying it
         return head
     participle = next(
         (
@@ -278,6 +280,8 @@ def _is_subordinate(
     head = carrier.head
     if head.i == carrier.i:
         return False
+    if trigger.dep_ == "dobj" and any(c.dep_ == "oprd" for c in trigger.head.children):
+        return True  # "called the sanctions illegal": an act named and judged, not done here
     if carrier.i == trigger.i and trigger.pos_ == "NOUN":
         governor = _event_object_governor(trigger)
         if governor is not None and governor.i in fired and governor.i != trigger.i:

@@ -187,13 +187,18 @@ def _dependent_lemmas(token: Token) -> set[str]:
     modifiers and an "of" phrase ("provided tons of food aid" -> ton, of, food, aid), a noun
     trigger's own "of" object ("a suspension of air links" -> of, link, air), "on" for a noun
     in an "on" phrase ("on alert"), "that" for a clause the trigger governs, and a verb's "to"
-    or "into" object ("took to the streets"). An infinitive's "to" is not counted."""
+    or "into" object ("took to the streets"). An infinitive's "to" and a preposition of time
+    ("for Monday") are not counted."""
     lemmas: set[str] = set()
     if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "on":
         lemmas.add("on")  # "troops remained on alert": the state the noun's "on" names
     for child in token.children:
         if child.dep_ == "aux" and child.lower_ == "to":
             continue  # the infinitive's "to" ("to protest oil licences") is no "protested to"
+        if child.dep_ == "prep" and any(
+            p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in child.children
+        ):
+            continue  # "called a strike for Monday": a time, not what is called for
         lemmas.add(child.lemma_.lower())
         if child.dep_ == "ccomp":
             lemmas.add("that")  # "protested that ...", "'It is unfair,' they protested"
