@@ -387,3 +387,10 @@ def test_an_organisation_takes_the_sector_it_had_on_the_day(
     doc = coder.nlp("The Taliban rejected the accusations.")
     entity = coder.actors.for_document(doc, day).resolve(token(doc, "Taliban"))
     assert code_and_sector(entity) == ("AFG", sector)
+
+
+def test_opposition_to_or_from_someone_is_a_stance_not_the_opposition(coder: Coder) -> None:
+    doc, actors = parse(coder, "The hunt went ahead amid growing opposition from some countries.")
+    assert actors.resolve(token(doc, "opposition")) is None
+    doc, actors = parse(coder, "The opposition in Zimbabwe boycotted the vote.")
+    assert code_and_sector(actors.resolve(token(doc, "opposition"))) == ("ZWE", "OPP")
