@@ -242,3 +242,18 @@ def test_a_time_is_not_what_is_called_for(coder: Coder) -> None:
     assert [e for e, _ in summary(coder, "Kenyan teachers called a strike for Monday.")] == [
         "PROTEST"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        ("Police arrested dozens in Lahore.", []),  # an arrest holds people, not a city
+        ("The government imposed a curfew in Abidjan.", ["CIV"]),  # a curfew holds the city
+    ],
+)
+def test_a_city_is_the_target_of_a_measure_on_it_only(
+    coder: Coder, text: str, targets: list[str]
+) -> None:
+    (record,) = records(coder, text)
+    assert record.event == "COERCE"
+    assert [r.code for r in record.recipient] == targets

@@ -39,6 +39,8 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Abidjan"), and a visit with a verb of travel ("arrived in Amman on a visit"). For the rest,
 # meetings included ("will meet in Geneva"), the city is where it happened.
 _PLACE_TARGETS = frozenset({"COERCE"})
+# Modes of those types done to people, never to a place: the city they are in is no target.
+_PERSON_MODES = frozenset({"arrest", "deport"})
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
 
 
@@ -404,17 +406,20 @@ def _recipient_of(
         prep = preps.get(prep_word)
         if prep is None:
             continue
-        for pobj in prep.children:
-            if pobj.dep_ == "pobj" and (
-                found := with_conjuncts(pobj, resolve) or party_behind(pobj, resolve)
-            ):
-                if prep_word == "in" and all(e.seat for e in found):
-                    visit = event == "CONSULT" and any(
-                        base in knowledge.travel_verbs for base in base_forms(holder)
-                    )
-                    if not (visit or event in _PLACE_TARGETS):
-                        continue  # "protested in Nairobi", "will meet in Geneva": where
-                return found
+        for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+            named = with_conjuncts(pobj, resolve)
+            found = named or party_behind(pobj, resolve)
+            if not found:
+                continue
+            # "protested in Nairobi", "will meet in Geneva": a city named where is where it
+            # happened (one behind a thing, "an attack on a village in Borno", stays a target)
+            if prep_word == "in" and all(e.seat for e in found):
+                visit = event == "CONSULT" and any(
+                    base in knowledge.travel_verbs for base in base_forms(holder)
+                )
+                if not (visit or _measure_on_place(event, trigger, knowledge)):
+                    continue
+            return found
     if holder.pos_ == "NOUN":
         for child in holder.children:
             if child.dep_ == "compound" and child.ent_type_ in ("GPE", "LOC"):
@@ -424,6 +429,15 @@ def _recipient_of(
         if holder.i == trigger.i and actor_codes:
             return _theme_party(holder, resolve, actor_codes)
     return []
+
+
+def _measure_on_place(event: str, trigger: Token, knowledge: EventKnowledge) -> bool:
+    """An act done to a city as a whole ("a curfew in Abidjan"), not to people in it ("the
+    accused was nabbed in Ghaziabad": an arrest's target is whom it holds)."""
+    if event not in _PLACE_TARGETS:
+        return False
+    entry = knowledge.trigger_for(trigger)
+    return entry is None or entry.mode not in _PERSON_MODES
 
 
 def _aimed_phrase(holder: Token, resolve: Resolve, knowledge: EventKnowledge) -> list[Entity]:
