@@ -95,6 +95,7 @@ class ActorKnowledge:
         self.former_words = frozenset(r["word"] for r in qualifiers if r["role"] == "former")
         self.region_words = frozenset(r["word"] for r in qualifiers if r["role"] == "region")
         self.stand_in_words = frozenset(r["word"] for r in qualifiers if r["role"] == "stand-in")
+        self.stance_words = frozenset(r["word"] for r in qualifiers if r["role"] == "stance")
         self.abbreviations = {
             row["abbreviation"]: row["code"] for row in read_table("country_abbreviations.tsv")
         }

@@ -114,15 +114,6 @@ class ActorResolver:
         return DocumentActors(doc, self, day or date.today(), dateline_place)
 
 
-def _stance_noun(head: Token) -> bool:
-    """ "opposition to the plan", "opposition from animal rights groups": the noun names a
-    stance, not the political opposition, when a "to" or "from" phrase says toward or from whom
-    (in 9 of the 11 such uses in the VOA and re3d corpora; the other two are infinitives)."""
-    return head.lemma_.lower() == "opposition" and any(
-        c.dep_ == "prep" and c.lower_ in ("to", "from") for c in head.children
-    )
-
-
 # How many mentions the country of a story's dateline counts for, when an unnamed official's
 # country is taken from the rest of the document.
 _DATELINE_WEIGHT = 2
@@ -392,7 +383,7 @@ class DocumentActors:
         agent, agent_token = self._agent_in(
             tokens, head, require_head=person is None and known is None
         )
-        if agent is not None and agent_token is head and _stance_noun(head):
+        if agent is not None and agent_token is head and self._stance_noun(head):
             return None  # "growing opposition from European countries": a stance, no party
         if (
             agent is None
@@ -578,6 +569,13 @@ class DocumentActors:
                 if best is None or (length, -distance) > (best[0], -best[1]):
                     best = (length, distance, agent, last)
         return (best[2], best[3]) if best else (None, None)
+
+    def _stance_noun(self, head: Token) -> bool:
+        """ "opposition to the plan", "opposition from animal rights groups": a stance noun
+        (actor_qualifiers.tsv) with a "to" or "from" phrase names a stance, not a party."""
+        return head.lemma_.lower() in self.knowledge.stance_words and any(
+            c.dep_ == "prep" and c.lower_ in ("to", "from") for c in head.children
+        )
 
     def _lookup_person(self, person: Span) -> Entity | None:
         return self._people_by_name.get(person.text) or self._people_by_name.get(person[-1].text)

@@ -61,7 +61,8 @@ def find_events(
     """Every event candidate in the document, in text order."""
     sentences = {sent.start: number for number, sent in enumerate(doc.sents)}
     fired = _fired(doc, knowledge)
-    demanded = {clause.i for _, clause, _, _ in demanded_clauses(doc, knowledge, speech_verbs)}
+    demands = list(demanded_clauses(doc, knowledge, speech_verbs))
+    demanded = {clause.i for _, clause, _, _ in demands}
     events: list[EventDraft] = []
     for index, entry in fired.items():
         trigger = doc[index]
@@ -95,7 +96,7 @@ def find_events(
             visitor_first(coded, entry, trigger, knowledge) if entry.cameo == HOSTING else coded
         )
     accusing = {doc[i].sent.start for i, e in fired.items() if e.event == "ACCUSE"}
-    for act in reported_acts(doc, knowledge, resolve, speech_verbs, accusing):
+    for act in reported_acts(doc, knowledge, resolve, speech_verbs, accusing, demands):
         coded = _code(
             act.verb, act.verb, act.entry, act.status, act.actors, act.recipients, knowledge,
             sentences,

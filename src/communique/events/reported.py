@@ -28,24 +28,30 @@ class ReportedAct:
     text: str
 
 
+# (the verb of saying, the clause's verb, its modal, its subject) of a reported demand
+Demand = tuple[Token, Token, Token, Token]
+
+
 def reported_acts(
     doc: Doc,
     knowledge: EventKnowledge,
     resolve: Resolve,
     speech_verbs: frozenset[str],
     accusing: set[int],
+    demands: list[Demand],
 ) -> list[ReportedAct]:
-    """Demands and accusations reported; `accusing`: sentence starts that hold an accusation
-    of their own, where no second one is read from "said they were responsible"."""
+    """Demands (`demands`, from `demanded_clauses`) and accusations reported; `accusing`:
+    sentence starts that hold an accusation of their own, where no second one is read from
+    "said they were responsible"."""
     return [
-        *_reported_demands(doc, knowledge, resolve, speech_verbs),
+        *_reported_demands(demands, knowledge, resolve),
         *_reported_blame(doc, knowledge, resolve, speech_verbs, accusing),
     ]
 
 
 def demanded_clauses(
     doc: Doc, knowledge: EventKnowledge, speech_verbs: frozenset[str]
-) -> Iterator[tuple[Token, Token, Token, Token]]:
+) -> Iterator[Demand]:
     """ "X said Y must do Z": (the verb of saying, the clause's verb, its modal, its subject)
     of each clause that reports a demand. What is demanded has not happened: the act the clause
     names is the demand's, no event of its own."""
@@ -69,10 +75,10 @@ def demanded_clauses(
 
 
 def _reported_demands(
-    doc: Doc, knowledge: EventKnowledge, resolve: Resolve, speech_verbs: frozenset[str]
+    demands: list[Demand], knowledge: EventKnowledge, resolve: Resolve
 ) -> Iterator[ReportedAct]:
     """ "X said Y must do Z": a demand from the speaker X to Y."""
-    for token, _clause, modal, subject in demanded_clauses(doc, knowledge, speech_verbs):
+    for token, _clause, modal, subject in demands:
         entry = TriggerEntry(
             lemma=token.lemma_.lower(), pos="VERB", event="REQUEST", mode=None,
             cameo=knowledge.demand_modals[modal.lower_], requires=frozenset({modal.lower_}),
